@@ -1,0 +1,101 @@
+"""The Forum metropolitano web application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app import (
+    models,  # noqa: F401  (registers every model with SQLAlchemy)
+    policy,
+)
+from app.accounts.queries import get_user_for_session
+from app.accounts.routes import bp as accounts_bp
+from app.admin.routes import bp as admin_bp
+from app.cli import forum_cli
+from app.config import Config
+from app.consultations.routes import bp as consultations_bp
+from app.errors import register_error_handlers
+from app.extensions import babel, csrf, db, login_manager, migrate
+from app.main.helpers import template_context
+from app.main.routes import bp as main_bp
+from app.moderation.routes import bp as moderation_bp
+from app.proposals.routes import bp as proposals_bp
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+BLUEPRINTS = (main_bp, accounts_bp, consultations_bp, proposals_bp, moderation_bp, admin_bp)
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error pages, CLI."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(Config)
+    if config_overrides:
+        app.config.update(config_overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    _init_login(app)
+
+    _register_blueprints(app)
+    register_error_handlers(app)
+    _register_template_helpers(app)
+    _register_cli(app)
+    return app
+
+
+def select_locale() -> str:
+    """Italian by default; the visitor's explicit choice (session, then profile) wins."""
+    languages = ("it", "en")
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return "it"
+
+
+def _init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.login_message_category = "info"
+    # "strong" would log people out when their IP changes (mobile networks); the
+    # session token in the id already lets us revoke every session at once.
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(get_user_for_session)
+
+
+def _register_blueprints(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals["can"] = policy.can
+    app.context_processor(template_context)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
+        if request.endpoint and request.method == "GET" and "session" in request.cookies:
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+
+def _register_cli(app: Flask) -> None:
+    app.cli.add_command(forum_cli)

@@ -1,0 +1,1 @@
+"""Accounts: registration, login, roles and verified representatives."""

@@ -1,0 +1,1 @@
+"""Administration: roles, reference data, representatives, audit log."""

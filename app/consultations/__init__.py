@@ -1,0 +1,1 @@
+"""Consultations (participatory processes) with their phases."""

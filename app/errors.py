@@ -1,0 +1,109 @@
+"""Domain errors raised by services and mapped to HTTP answers by the app.
+
+Services raise these instead of calling ``abort()`` so they work from the CLI, the
+API and background jobs too. Messages are lazy strings: they are translated when shown.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    """A request that breaks a business rule. Shown to the user; nothing is changed."""
+
+    status = 400
+
+    def __init__(self, message=None, status: int | None = None):
+        super().__init__(str(message) if message else self.__class__.__name__)
+        self.message = message or _l("The request could not be completed.")
+        if status is not None:
+            self.status = status
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self, message=None):
+        super().__init__(message or _l("The page you asked for does not exist."))
+
+
+class PermissionDenied(DomainError):
+    status = 403
+
+    def __init__(self, message=None):
+        super().__init__(message or _l("You are not allowed to do this."))
+
+
+class Conflict(DomainError):
+    """The object changed under the user's feet (e.g. two moderators at once)."""
+
+    status = 409
+
+
+class ValidationFailed(DomainError):
+    """One or more fields are wrong; ``errors`` is a list of ``(field, message)`` pairs."""
+
+    status = 422
+
+    def __init__(self, errors: list[tuple[str | None, object]]):
+        super().__init__(_l("Please correct the errors below."))
+        self.errors = list(errors)
+
+
+def apply_errors_to_form(form, error: ValidationFailed) -> list[str]:
+    """Put a service's ``(field, message)`` pairs back on a WTForms form.
+
+    :returns: the messages that belong to no field of the form.
+    """
+    general = []
+    for field_name, message in error.errors:
+        field = getattr(form, field_name, None) if field_name else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [str(message)]
+        else:
+            general.append(str(message))
+    return general
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Render friendly, translated pages for common HTTP errors and domain errors."""
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
+
+    def render(status: int, message: str | None = None):
+        if wants_json():
+            return {"error": message or str(_STATUS_TITLES.get(status, "Error"))}, status
+        return (
+            render_template("errors/error.html", status=status, message=message),
+            status,
+        )
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        return render(error.status, str(error.message))
+
+    for status in (400, 403, 404, 405, 409, 413, 429, 500):
+
+        @app.errorhandler(status)
+        def handle_http(error, status=status):
+            return render(status)
+
+
+_STATUS_TITLES = {
+    400: _l("Bad request"),
+    403: _l("Access denied"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("Request too large"),
+    422: _l("Invalid data"),
+    429: _l("Too many requests"),
+    500: _l("Internal error"),
+}
+
+
+def status_title(status: int) -> str:
+    return str(_STATUS_TITLES.get(status, _l("Error")))

@@ -1,0 +1,81 @@
+"""Translated, human labels for the codes stored in the database."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+CONSULTATION_STATES = {
+    "upcoming": _l("Upcoming"),
+    "information": _l("Information"),
+    "collection": _l("Collecting proposals"),
+    "discussion": _l("Discussion"),
+    "synthesis": _l("Synthesis"),
+    "answers": _l("Answers"),
+    "closed": _l("Closed"),
+}
+
+PROPOSAL_STATES = {
+    "draft": _l("Draft"),
+    "submitted": _l("Awaiting moderation"),
+    "published": _l("Published"),
+    "changes_requested": _l("Changes requested"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+    "hidden": _l("Hidden by a moderator"),
+}
+
+SCOPES = {
+    "metropolitan": _l("Whole metropolitan area"),
+    "zone": _l("One zone"),
+    "comuni": _l("One or more comuni"),
+}
+
+ANSWER_KINDS = {
+    "accolta": _l("Accepted"),
+    "accolta_in_parte": _l("Partly accepted"),
+    "gia_prevista": _l("Already in the Plan"),
+    "non_accolta": _l("Not accepted"),
+    "fuori_competenza": _l("Outside the Città metropolitana's remit"),
+}
+
+FLAG_REASONS = {
+    "spam": _l("Spam or advertising"),
+    "offensive": _l("Offensive or hateful"),
+    "personal_data": _l("Contains personal data"),
+    "off_topic": _l("Off topic"),
+    "duplicate": _l("Duplicate"),
+    "other": _l("Other"),
+}
+
+ROLES = {
+    "moderator": _l("Moderator"),
+    "analyst": _l("Plan office analyst"),
+    "zone_coordinator": _l("Zone coordinator"),
+    "admin": _l("Administrator"),
+}
+
+REPRESENTATION_STATES = {
+    "pending": _l("Waiting for verification"),
+    "verified": _l("Verified"),
+    "refused": _l("Refused"),
+    "revoked": _l("Revoked"),
+}
+
+ERROR_EXPLANATIONS = {
+    400: _l("The request could not be understood. Please go back and try again."),
+    403: _l("You do not have permission to see this page or do this action."),
+    404: _l("We could not find this page. It may have been moved or removed."),
+    405: _l("This address does not accept this kind of request."),
+    409: _l("Someone else changed this item in the meantime. Reload the page and try again."),
+    413: _l("What you sent is too large. Shorten the text or send a smaller file."),
+    422: _l("Some data are not valid. Please correct them and try again."),
+    429: _l("Too many requests in a short time. Please wait a moment and try again."),
+    500: _l("Something went wrong on our side. Nothing was saved; please try again later."),
+}
+
+
+def label(mapping: dict, code: str | None) -> str:
+    """The translated label for ``code``, or the code itself if unknown."""
+    if code is None:
+        return ""
+    return str(mapping.get(code, code))

@@ -1,0 +1,56 @@
+"""Sending e-mail: real SMTP when ``MAIL_SERVER`` is set, the log otherwise.
+
+Routes (or background jobs) call :func:`send_mail` after their transaction commits, so a
+rolled-back action never sends a message. Models and services never send mail.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+logger = logging.getLogger("forum.mail")
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send a plain-text message to one address.
+
+    :raises smtplib.SMTPException: when the configured server refuses the message;
+        callers decide whether that should fail the request (it should not, usually).
+    """
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+
+    if not config.get("MAIL_SERVER"):
+        # Development: the message (with its link) goes to the log for the developer.
+        logger.warning("E-mail (not sent, no MAIL_SERVER):\n%s", message.as_string())
+        print(f"\n--- e-mail to {to} ---\nSubject: {subject}\n\n{body}\n---", flush=True)
+        return
+
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)
+
+
+def try_send_mail(to: str, subject: str, body: str) -> bool:
+    """Like :func:`send_mail` but logs a failure instead of raising.
+
+    Used after a commit: the user's action succeeded and must not look failed
+    because the mail server is down.
+    """
+    try:
+        send_mail(to, subject, body)
+        return True
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Could not send e-mail")
+        return False

@@ -1,0 +1,21 @@
+"""Import every model module so SQLAlchemy and Alembic see the whole schema."""
+
+from app.accounts.models import Organisation, Representation, RoleAssignment, User  # noqa: F401
+from app.consultations.models import Consultation, Follow  # noqa: F401
+from app.moderation.models import AuditEntry  # noqa: F401
+from app.proposals.models import (  # noqa: F401
+    Comment,
+    Flag,
+    Proposal,
+    ProposalStateChange,
+    Support,
+)
+from app.reference.models import (  # noqa: F401
+    ActorType,
+    Component,
+    Comune,
+    Driver,
+    Mission,
+    VisionKeyword,
+    Zone,
+)

@@ -1,0 +1,1 @@
+"""Moderation: the queue, decisions on proposals, comments and flags, the audit log."""

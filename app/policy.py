@@ -1,0 +1,131 @@
+"""Who may do what: the single place where permissions are decided.
+
+Routes call :func:`require` (or :func:`can`) before acting; templates call ``can`` (it is
+a Jinja global) to decide what to show. Services re-check with :func:`require` so the CLI,
+the API and background jobs obey the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.errors import PermissionDenied
+
+# Rules take (actor, obj) and return a bool. ``actor`` may be anonymous (None or an
+# AnonymousUserMixin); helpers below normalise it.
+
+
+def _user(actor):
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    if not getattr(actor, "is_active", True):
+        return None
+    return actor
+
+
+def _confirmed(actor) -> bool:
+    user = _user(actor)
+    return user is not None and user.is_confirmed
+
+
+def _role(actor, role: str) -> bool:
+    user = _user(actor)
+    return user is not None and (user.has_role(role) or user.has_role("admin"))
+
+
+def _is_author(actor, proposal) -> bool:
+    user = _user(actor)
+    return user is not None and proposal is not None and proposal.author_id == user.id
+
+
+def _coordinates_zone(actor, zone_id) -> bool:
+    user = _user(actor)
+    return user is not None and zone_id is not None and zone_id in user.coordinated_zone_ids()
+
+
+def _can_view_proposal(actor, proposal) -> bool:
+    if proposal.state == "published":
+        return True
+    # Authors see their own in every state; moderators see everything to moderate it.
+    return _is_author(actor, proposal) or _role(actor, "moderator")
+
+
+def _can_manage_consultation(actor, consultation) -> bool:
+    if _role(actor, "admin"):
+        return True
+    if consultation is None:
+        # Creating: any zone coordinator may create one for their zone.
+        return bool(_user(actor) and _user(actor).coordinated_zone_ids())
+    return consultation.scope == "zone" and _coordinates_zone(actor, consultation.zone_id)
+
+
+def _can_decide_representation(actor, representation) -> bool:
+    if _role(actor, "admin"):
+        return True
+    # A zone coordinator verifies representatives of the comuni of their zone.
+    if representation is not None and representation.kind == "comune" and representation.comune:
+        return _coordinates_zone(actor, representation.comune.zone_id)
+    return False
+
+
+def _can_edit_proposal(actor, proposal) -> bool:
+    return _is_author(actor, proposal) and proposal.state in ("draft", "changes_requested", "submitted")
+
+
+def _can_withdraw_proposal(actor, proposal) -> bool:
+    return _is_author(actor, proposal) and proposal.state in (
+        "draft",
+        "submitted",
+        "changes_requested",
+        "published",
+    )
+
+
+def _can_interact(actor, proposal) -> bool:
+    """Support, comment and flag need a confirmed account and a published proposal."""
+    return _confirmed(actor) and proposal is not None and proposal.state == "published"
+
+
+RULES: dict[str, Callable] = {
+    # visitors
+    "proposal.view": lambda a, p: _can_view_proposal(a, p),
+    # citizens
+    "proposal.create": lambda a, c: _confirmed(a),
+    "proposal.edit": _can_edit_proposal,
+    "proposal.withdraw": _can_withdraw_proposal,
+    "proposal.support": _can_interact,
+    "proposal.comment": _can_interact,
+    "proposal.flag": _can_interact,
+    "consultation.follow": lambda a, c: _confirmed(a),
+    "representation.request": lambda a, _: _confirmed(a),
+    # consultation owners
+    "consultation.create": lambda a, _: _can_manage_consultation(a, None),
+    "consultation.edit": _can_manage_consultation,
+    # moderators
+    "moderation.view": lambda a, _: _role(a, "moderator"),
+    "moderation.act": lambda a, _: _role(a, "moderator"),
+    # representatives
+    "representation.decide": _can_decide_representation,
+    "representation.list": lambda a, _: (
+        _role(a, "admin") or bool(_user(a) and _user(a).coordinated_zone_ids())
+    ),
+    # plan office
+    "synthesis.manage": lambda a, _: _role(a, "analyst"),
+    # admins
+    "admin.access": lambda a, _: _role(a, "admin"),
+    "audit.view": lambda a, _: _role(a, "admin"),
+}
+
+
+def can(actor, action: str, obj=None) -> bool:
+    """True if ``actor`` may perform ``action`` on ``obj``.
+
+    :raises KeyError: for an unknown action, so a typo cannot silently deny or allow.
+    """
+    return bool(RULES[action](actor, obj))
+
+
+def require(actor, action: str, obj=None) -> None:
+    """Raise :class:`PermissionDenied` unless ``actor`` may perform ``action`` on ``obj``."""
+    if not can(actor, action, obj):
+        raise PermissionDenied()

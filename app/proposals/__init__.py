@@ -1,0 +1,1 @@
+"""Structured proposals, supports, comments and flags."""

@@ -1,0 +1,234 @@
+"""Proposals and what people do with them: support, comment, flag."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import Organisation, User
+from app.consultations.models import Consultation
+from app.extensions import db
+from app.models_base import UTCDateTime, utcnow
+from app.reference.models import ActorType, Comune, Driver, Mission, VisionKeyword, Zone
+
+proposal_missions = Table(
+    "proposal_missions",
+    db.metadata,
+    Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
+    Column("mission_id", ForeignKey("missions.id", ondelete="CASCADE"), primary_key=True),
+)
+proposal_keywords = Table(
+    "proposal_keywords",
+    db.metadata,
+    Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
+    Column("keyword_id", ForeignKey("vision_keywords.id", ondelete="CASCADE"), primary_key=True),
+)
+proposal_comuni = Table(
+    "proposal_comuni",
+    db.metadata,
+    Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
+    Column("comune_id", ForeignKey("comuni.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_proposal_comuni_comune_id", "comune_id"),
+)
+
+# States (DESIGN.md): draft -> submitted -> published | changes_requested | rejected;
+# published -> withdrawn (by author) | hidden (by moderator).
+PROPOSAL_STATES = (
+    "draft",
+    "submitted",
+    "published",
+    "changes_requested",
+    "rejected",
+    "withdrawn",
+    "hidden",
+)
+# Which states the public sees.
+PUBLIC_STATES = ("published",)
+SCOPES = ("metropolitan", "zone", "comuni")
+ANSWER_KINDS = ("accolta", "accolta_in_parte", "gia_prevista", "non_accolta", "fuori_competenza")
+
+
+class Proposal(db.Model):
+    """A structured proposal filed under one Driver in one consultation."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('draft','submitted','published','changes_requested','rejected','withdrawn','hidden')",
+            name="state_valid",
+        ),
+        CheckConstraint("supports_count >= 0", name="supports_count_positive"),
+        CheckConstraint("comments_count >= 0", name="comments_count_positive"),
+        # The list page: published proposals of a consultation, newest first.
+        Index("ix_proposals_consultation_state_published", "consultation_id", "state", "published_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Set when a verified representative files on behalf of an entity.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    on_behalf_comune_id: Mapped[int | None] = mapped_column(ForeignKey("comuni.id"), index=True)
+    # Denormalised from the author or the entity, for filters and statistics.
+    actor_type_id: Mapped[int] = mapped_column(ForeignKey("actor_types.id"), index=True)
+
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    need: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(Text, default="")
+    expected_results: Mapped[str] = mapped_column(Text, default="")
+    actors_involved: Mapped[str] = mapped_column(Text, default="")
+
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(20), default="metropolitan")
+    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"), index=True)
+
+    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # The reason or message of the last moderation decision, shown to the author.
+    state_reason: Mapped[str] = mapped_column(Text, default="")
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    # Unique per submission form: a retried submit finds the proposal it already made.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # Counters kept exact by the services in the same transaction as the change.
+    supports_count: Mapped[int] = mapped_column(default=0)
+    comments_count: Mapped[int] = mapped_column(default=0)
+
+    # Official answer (filled in by the plan office after the synthesis).
+    answer_kind: Mapped[str | None] = mapped_column(String(30))
+    answer_text: Mapped[str] = mapped_column(Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    consultation: Mapped[Consultation] = relationship(lazy="joined")
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    on_behalf_comune: Mapped[Comune | None] = relationship(foreign_keys=[on_behalf_comune_id], lazy="joined")
+    actor_type: Mapped[ActorType] = relationship(lazy="joined")
+    driver: Mapped[Driver | None] = relationship(lazy="joined")
+    zone: Mapped[Zone | None] = relationship(lazy="joined")
+    duplicate_of: Mapped[Proposal | None] = relationship(remote_side=[id])
+    missions: Mapped[list[Mission]] = relationship(
+        secondary=proposal_missions, order_by="Mission.code", lazy="selectin"
+    )
+    keywords: Mapped[list[VisionKeyword]] = relationship(
+        secondary=proposal_keywords, order_by="VisionKeyword.id", lazy="selectin"
+    )
+    comuni: Mapped[list[Comune]] = relationship(
+        secondary=proposal_comuni, order_by="Comune.name", lazy="selectin"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_STATES
+
+    @property
+    def entity_name(self) -> str | None:
+        """The organisation or comune the proposal is filed for, if any."""
+        if self.organisation is not None:
+            return self.organisation.name
+        if self.on_behalf_comune is not None:
+            return f"Comune di {self.on_behalf_comune.name}"
+        return None
+
+
+class ProposalStateChange(db.Model):
+    """One entry in a proposal's history, visible to its author."""
+
+    __tablename__ = "proposal_state_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Support(db.Model):
+    """An adesione: one per person per proposal, possibly on behalf of an entity."""
+
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    # Nullable: an anonymised (deleted) account's support still counts but is unlinked.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    on_behalf_comune_id: Mapped[int | None] = mapped_column(ForeignKey("comuni.id"), index=True)
+    actor_type_id: Mapped[int] = mapped_column(ForeignKey("actor_types.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    on_behalf_comune: Mapped[Comune | None] = relationship()
+    actor_type: Mapped[ActorType] = relationship()
+
+
+class Comment(db.Model):
+    """A comment on a proposal, threaded one level deep; moderated after publication."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_proposal_created", "proposal_id", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    on_behalf_comune_id: Mapped[int | None] = mapped_column(ForeignKey("comuni.id"))
+    body: Mapped[str] = mapped_column(Text)
+    # "published" or "hidden"
+    state: Mapped[str] = mapped_column(String(20), default="published")
+    hidden_reason: Mapped[str] = mapped_column(Text, default="")
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User] = relationship(lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    on_behalf_comune: Mapped[Comune | None] = relationship(lazy="joined")
+    proposal: Mapped[Proposal] = relationship()
+
+
+FLAG_STATES = ("open", "upheld", "dismissed")
+
+
+class Flag(db.Model):
+    """A report by a registered user about a proposal or a comment."""
+
+    __tablename__ = "flags"
+    __table_args__ = (
+        UniqueConstraint("reporter_id", "proposal_id", "comment_id"),
+        Index("ix_flags_status_created", "status", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Exactly one target: the proposal (comment_id null) or a comment on it.
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    details: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolution_note: Mapped[str] = mapped_column(Text, default="")
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="joined")
+    proposal: Mapped[Proposal] = relationship(lazy="joined")
+    comment: Mapped[Comment | None] = relationship(lazy="joined")

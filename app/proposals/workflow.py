@@ -1,0 +1,102 @@
+"""The proposal state machine: the one place where a proposal changes state.
+
+Every change is checked against the allowed transitions, written to the proposal's
+history (which its author sees, with the reason) and to the audit log, and keeps the
+consultation's published counter exact in the same transaction.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from app import audit
+from app.errors import Conflict, DomainError
+from app.extensions import db
+from app.models_base import utcnow
+from app.proposals.models import Proposal, ProposalStateChange
+
+# from-state -> states it may move to
+TRANSITIONS: dict[str, set[str]] = {
+    "draft": {"submitted", "published", "withdrawn"},
+    "submitted": {"published", "changes_requested", "rejected", "withdrawn", "draft"},
+    "changes_requested": {"submitted", "published", "withdrawn", "draft"},
+    "published": {"withdrawn", "hidden"},
+    "hidden": {"published"},
+    "rejected": set(),
+    "withdrawn": set(),
+}
+
+# Transitions that need a reason the author will read.
+REASON_REQUIRED = {"rejected", "changes_requested", "hidden"}
+
+
+def change_state(
+    proposal: Proposal,
+    to_state: str,
+    actor,
+    reason: str = "",
+    *,
+    expected_state: str | None = None,
+    audit_action: str | None = None,
+) -> ProposalStateChange:
+    """Move ``proposal`` to ``to_state``, recording who, when and why.
+
+    :param expected_state: the state the actor saw; if the proposal has moved since
+        (another moderator acted first) a :class:`Conflict` is raised and nothing changes.
+    :raises Conflict: the proposal is no longer in ``expected_state``.
+    :raises DomainError: the transition is not allowed or a required reason is missing.
+    """
+    from_state = proposal.state
+    if expected_state is not None and from_state != expected_state:
+        raise Conflict(_l("This proposal was changed by someone else in the meantime."))
+    if to_state not in TRANSITIONS.get(from_state, set()):
+        raise DomainError(_l("This action is not possible in the proposal's current state."))
+    if to_state in REASON_REQUIRED and not reason.strip():
+        raise DomainError(_l("Please give a reason: the author will read it."))
+
+    _compare_and_set_state(proposal, from_state, to_state)
+    now = utcnow()
+    if to_state == "published" and from_state != "published":
+        proposal.consultation.published_count += 1
+        if proposal.published_at is None:
+            proposal.published_at = now
+    elif from_state == "published" and to_state != "published":
+        proposal.consultation.published_count -= 1
+    if to_state == "submitted":
+        proposal.submitted_at = now
+
+    proposal.state = to_state
+    proposal.state_reason = reason if to_state in REASON_REQUIRED else ""
+    change = ProposalStateChange(
+        proposal_id=proposal.id,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=getattr(actor, "id", None),
+        reason=reason,
+    )
+    db.session.add(change)
+    audit.record(
+        actor,
+        audit_action or f"proposal.{to_state}",
+        proposal,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+    db.session.flush()
+    return change
+
+
+def _compare_and_set_state(proposal: Proposal, from_state: str, to_state: str) -> None:
+    """Change the row only if it is still in ``from_state`` (two moderators at once:
+    the second finds zero rows and is told; the first wins)."""
+    result = db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id, Proposal.state == from_state)
+        .values(state=to_state)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(proposal)
+        raise Conflict(_l("This proposal was changed by someone else in the meantime."))

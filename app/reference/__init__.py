@@ -1,0 +1,1 @@
+"""Reference data of the strategic plan: Drivers, PNRR missions, keywords, zones, comuni."""

@@ -1,0 +1,234 @@
+"""Test fixtures: a real database built by the real migrations, on SQLite or PostgreSQL.
+
+``TEST_DATABASE_URL`` selects the back-end: unset means SQLite; a
+``postgresql+psycopg://`` URL means PostgreSQL (the suite creates and drops its own
+database named in the URL). Each test gets a clean database with the reference data:
+on SQLite a fresh copy of a migrated template file, on PostgreSQL the tables truncated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.extensions import db
+from app.reference.services import load_reference
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+IS_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+IN_CI = bool(os.environ.get("CI"))
+
+
+def _postgres_reachable(url: str) -> bool:
+    parsed = make_url(url)
+    try:
+        with socket.create_connection((parsed.host or "127.0.0.1", parsed.port or 5432), 2):
+            return True
+    except OSError:
+        return False
+
+
+def _base_config(database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "localhost",
+        "MAIL_SERVER": "",
+    }
+
+
+def _migrate(database_url: str) -> None:
+    app = create_app(_base_config(database_url))
+    with app.app_context():
+        upgrade()
+        load_reference()
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Run the real migrations once; return what each test needs to get a clean copy."""
+    if IS_POSTGRES:
+        if not _postgres_reachable(TEST_DATABASE_URL):
+            if IN_CI:
+                pytest.fail("PostgreSQL is not reachable at TEST_DATABASE_URL in CI")
+            pytest.skip("PostgreSQL not reachable at TEST_DATABASE_URL; start it to run these")
+        url = make_url(TEST_DATABASE_URL)
+        admin_engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin_engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+        admin_engine.dispose()
+        _migrate(TEST_DATABASE_URL)
+        yield {"kind": "postgresql", "url": TEST_DATABASE_URL}
+    else:
+        template = tmp_path_factory.mktemp("db") / "template.sqlite"
+        _migrate(f"sqlite:///{template}")
+        yield {"kind": "sqlite", "path": template}
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    if database_template["kind"] == "sqlite":
+        copy = Path(tmp_path) / "test.sqlite"
+        shutil.copyfile(database_template["path"], copy)
+        yield f"sqlite:///{copy}"
+    else:
+        yield database_template["url"]
+
+
+@pytest.fixture
+def app(database_url, database_template):
+    app = create_app(_base_config(database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        if database_template["kind"] == "postgresql":
+            _truncate_all_but_reference()
+        db.engine.dispose()
+
+
+REFERENCE_TABLES = {
+    "alembic_version",
+    "actor_types",
+    "drivers",
+    "missions",
+    "components",
+    "driver_missions",
+    "vision_keywords",
+    "zones",
+    "comuni",
+}
+
+
+def _truncate_all_but_reference() -> None:
+    """Empty every table but reference data; reset reference rows edited by a test."""
+    tables = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    _reset_reference_if_changed()
+
+
+def _reset_reference_if_changed() -> None:
+    # Admin tests edit reference data; rebuild it so the next test sees the original.
+    with db.engine.begin() as conn:
+        changed = conn.execute(text("SELECT count(*) FROM drivers")).scalar() != 10
+        names = conn.execute(text("SELECT name FROM drivers WHERE number = 1")).scalar()
+        changed = changed or names != "Campus metropolitano smart"
+        zones = conn.execute(text("SELECT count(*) FROM zones")).scalar()
+        comuni = conn.execute(text("SELECT count(*) FROM comuni")).scalar()
+        changed = changed or zones != 8 or comuni != 133
+        if changed:
+            reference = [t for t in REFERENCE_TABLES if t != "alembic_version"]
+            conn.execute(text(f"TRUNCATE {', '.join(reference)} RESTART IDENTITY CASCADE"))
+    if changed:
+        load_reference()
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_app(database_url, database_template):
+    """An app with CSRF protection on, for the tests that check it."""
+    config = _base_config(database_url)
+    config["WTF_CSRF_ENABLED"] = True
+    app = create_app(config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        if database_template["kind"] == "postgresql":
+            _truncate_all_but_reference()
+        db.engine.dispose()
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counter:`` counts the SQL statements run inside."""
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counter.statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free local port; yields the received messages."""
+
+    class Collector(Message):
+        def __init__(self):
+            super().__init__()
+            self.messages = []
+
+        def handle_message(self, message):
+            self.messages.append(message)
+
+    handler = Collector()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    handler.port = port
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(app, smtp_server):
+    """Point the app at the local SMTP server; returns a function waiting for messages."""
+    app.config["MAIL_SERVER"] = "127.0.0.1"
+    app.config["MAIL_PORT"] = smtp_server.port
+    smtp_server.messages.clear()
+
+    def received(count: int = 1, timeout: float = 5.0):
+        deadline = time.monotonic() + timeout
+        while len(smtp_server.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return list(smtp_server.messages)
+
+    return received
