@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -13,20 +13,21 @@ from app import (
     policy,
 )
 from app.accounts.queries import get_user_for_session
+from app.accounts.entity_routes import bp as entities_bp
 from app.accounts.routes import bp as accounts_bp
 from app.admin.routes import bp as admin_bp
 from app.cli import forum_cli
 from app.config import Config
 from app.consultations.routes import bp as consultations_bp
 from app.errors import register_error_handlers
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
 from app.main.helpers import template_context
 from app.main.routes import bp as main_bp
 from app.moderation.routes import bp as moderation_bp
 from app.proposals.routes import bp as proposals_bp
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-BLUEPRINTS = (main_bp, accounts_bp, consultations_bp, proposals_bp, moderation_bp, admin_bp)
+BLUEPRINTS = (main_bp, accounts_bp, entities_bp, consultations_bp, proposals_bp, moderation_bp, admin_bp)
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -37,6 +38,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         app.config.update(config_overrides)
 
     db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -52,6 +55,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 def select_locale() -> str:
     """Italian by default; the visitor's explicit choice (session, then profile) wins."""
     languages = ("it", "en")
+    if not has_request_context():
+        return "it"  # CLI commands and background jobs
     chosen = session.get("locale")
     if chosen in languages:
         return chosen

@@ -5,10 +5,14 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from app.accounts.cli import create_user_command
+from app.demo.content import DEMO_PASSWORD
+from app.demo.services import demo_logins, load_demo
 from app.extensions import db
 from app.reference.services import load_reference
 
 forum_cli = AppGroup("forum", help="Forum metropolitano commands.")
+forum_cli.add_command(create_user_command)
 
 
 @forum_cli.command("load-reference")
@@ -18,3 +22,20 @@ def load_reference_command() -> None:
     db.session.commit()
     summary = ", ".join(f"{name}: {count}" for name, count in created.items())
     click.echo(f"Reference data loaded (new rows — {summary}).")
+
+
+@forum_cli.command("load-demo")
+def load_demo_command() -> None:
+    """Load a realistic demo data set (accounts, consultations, proposals...) for local use."""
+    counts = load_demo()
+    if counts is None:
+        click.echo("Demo already loaded: nothing changed.")
+        return
+    db.session.commit()
+    summary = ", ".join(f"{name}: {count}" for name, count in counts.items())
+    click.echo(f"Demo data loaded ({summary}).")
+    click.echo("")
+    click.echo("Demo logins — FOR LOCAL USE ONLY, never on a public server:")
+    for role, email in demo_logins():
+        click.echo(f"  {role:<62} {email}")
+    click.echo(f"  password for every account: {DEMO_PASSWORD}")

@@ -56,6 +56,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Forum metropolitano <noreply@forum.local>")
+    # Passwords: werkzeug's scrypt (N=2^15, r=8, p=1). Tests lower N to stay fast.
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     # Tokens
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 2 * 3600

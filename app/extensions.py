@@ -5,7 +5,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # A naming convention makes constraint names stable across SQLite and PostgreSQL,
@@ -28,3 +29,31 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Make SQLite behave like the PostgreSQL we run in production.
+
+    - foreign keys are enforced (SQLite ignores them unless asked, per connection);
+    - the Python driver's own transaction handling is switched off and we emit BEGIN
+      ourselves, so SAVEPOINTs (used to absorb a duplicate insert) nest inside the
+      request's transaction instead of committing it early;
+    - file databases use WAL, so readers do not block the writer in the demo server;
+    - a writer waits for a lock instead of failing at once.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")

@@ -24,6 +24,14 @@ PROPOSAL_STATES = {
     "hidden": _l("Hidden by a moderator"),
 }
 
+# Orders of a list of proposals (app/proposals/search.py SORTS).
+PROPOSAL_SORTS = {
+    "relevance": _l("Most relevant to the search"),
+    "newest": _l("Newest first"),
+    "supported": _l("Most supported"),
+    "commented": _l("Most commented"),
+}
+
 SCOPES = {
     "metropolitan": _l("Whole metropolitan area"),
     "zone": _l("One zone"),
@@ -45,6 +53,17 @@ FLAG_REASONS = {
     "off_topic": _l("Off topic"),
     "duplicate": _l("Duplicate"),
     "other": _l("Other"),
+}
+
+FLAG_STATUSES = {
+    "open": _l("Open"),
+    "upheld": _l("Upheld"),
+    "dismissed": _l("Dismissed"),
+}
+
+COMMENT_STATES = {
+    "published": _l("Visible"),
+    "hidden": _l("Hidden by a moderator"),
 }
 
 ROLES = {

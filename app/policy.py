@@ -96,6 +96,10 @@ RULES: dict[str, Callable] = {
     "proposal.support": _can_interact,
     "proposal.comment": _can_interact,
     "proposal.flag": _can_interact,
+    # Taking one's support back is always possible (even if the proposal was hidden since).
+    "proposal.unsupport": lambda a, p: _user(a) is not None,
+    # The state history and moderation reasons: the author and moderators.
+    "proposal.history": lambda a, p: _is_author(a, p) or _role(a, "moderator"),
     "consultation.follow": lambda a, c: _confirmed(a),
     "representation.request": lambda a, _: _confirmed(a),
     # consultation owners
@@ -106,6 +110,7 @@ RULES: dict[str, Callable] = {
     "moderation.act": lambda a, _: _role(a, "moderator"),
     # representatives
     "representation.decide": _can_decide_representation,
+    "representation.revoke": lambda a, _: _role(a, "admin"),
     "representation.list": lambda a, _: (
         _role(a, "admin") or bool(_user(a) and _user(a).coordinated_zone_ids())
     ),

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import g, request_started
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from flask_migrate import upgrade
@@ -29,6 +30,7 @@ from app.reference.services import load_reference
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 IS_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
 IN_CI = bool(os.environ.get("CI"))
+TEST_PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
 
 def _postgres_reachable(url: str) -> bool:
@@ -48,6 +50,8 @@ def _base_config(database_url: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "localhost",
         "MAIL_SERVER": "",
+        # Still scrypt, with a cost that keeps a login in tests at a few milliseconds.
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
     }
 
 
@@ -82,25 +86,74 @@ def database_template(tmp_path_factory):
         yield {"kind": "sqlite", "path": template}
 
 
-@pytest.fixture
-def database_url(database_template, tmp_path):
+def _make_app(database_url: str, **overrides):
+    config = _base_config(database_url)
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def _apps(database_template, tmp_path_factory):
+    """One app per session (building an app compiles every route and template, which
+    costs far more than a test); each test gets a clean database under it instead."""
     if database_template["kind"] == "sqlite":
-        copy = Path(tmp_path) / "test.sqlite"
-        shutil.copyfile(database_template["path"], copy)
-        yield f"sqlite:///{copy}"
+        live = tmp_path_factory.mktemp("live") / "test.sqlite"
+        shutil.copyfile(database_template["path"], live)
+        url = f"sqlite:///{live}"
     else:
-        yield database_template["url"]
+        url = database_template["url"]
+    apps = {
+        "default": _make_app(url),
+        "csrf": _make_app(url, WTF_CSRF_ENABLED=True),
+        "live_path": live if database_template["kind"] == "sqlite" else None,
+    }
+    for key in ("default", "csrf"):
+        request_started.connect(_forget_request_globals, apps[key])
+    if database_template["kind"] == "postgresql":
+        global _reference_fingerprint
+        with apps["default"].app_context(), db.engine.connect() as conn:
+            _reference_fingerprint = conn.execute(text(REFERENCE_FINGERPRINT_SQL)).scalar()
+    yield apps
+    for key in ("default", "csrf"):
+        with apps[key].app_context():
+            db.engine.dispose()
+
+
+def _forget_request_globals(sender, **extra):
+    """Tests keep one app context open across requests (to use the factories), so
+    ``g`` would carry the logged-in user, the locale and the CSRF token from one request
+    to the next; a real server starts each request afresh, and so do we."""
+    for name in list(g):
+        g.pop(name, None)
+
+
+@contextmanager
+def _clean_app(apps, key: str, database_template):
+    app = apps[key]
+    saved_config = dict(app.config)
+    with app.app_context():
+        if database_template["kind"] == "sqlite":
+            # A fresh copy of the migrated template, swapped in atomically: connections
+            # still open (there should be none) keep the old file, never a torn one.
+            db.engine.dispose()
+            fresh = apps["live_path"].with_suffix(".next")
+            shutil.copyfile(database_template["path"], fresh)
+            os.replace(fresh, apps["live_path"])
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            if database_template["kind"] == "postgresql":
+                _truncate_all_but_reference()
+            db.engine.dispose()
+            app.config.clear()
+            app.config.update(saved_config)
 
 
 @pytest.fixture
-def app(database_url, database_template):
-    app = create_app(_base_config(database_url))
-    with app.app_context():
+def app(_apps, database_template):
+    with _clean_app(_apps, "default", database_template) as app:
         yield app
-        db.session.remove()
-        if database_template["kind"] == "postgresql":
-            _truncate_all_but_reference()
-        db.engine.dispose()
 
 
 REFERENCE_TABLES = {
@@ -124,15 +177,29 @@ def _truncate_all_but_reference() -> None:
     _reset_reference_if_changed()
 
 
+# One text summarising every reference row; compared after each PostgreSQL test so
+# that a test editing reference data (admin pages) leaves the next test the original.
+REFERENCE_FINGERPRINT_SQL = """
+SELECT md5(
+  (SELECT coalesce(string_agg(number || name || description, '|' ORDER BY id), '') FROM drivers) ||
+  (SELECT coalesce(string_agg(code || name, '|' ORDER BY id), '') FROM missions) ||
+  (SELECT coalesce(string_agg(code || name || mission_id, '|' ORDER BY id), '') FROM components) ||
+  (SELECT coalesce(string_agg(driver_id || '-' || mission_id, '|' ORDER BY driver_id, mission_id), '')
+     FROM driver_missions) ||
+  (SELECT coalesce(string_agg(slug || name, '|' ORDER BY id), '') FROM vision_keywords) ||
+  (SELECT coalesce(string_agg(slug || name || is_zona_omogenea, '|' ORDER BY id), '') FROM zones) ||
+  (SELECT coalesce(string_agg(istat_code || name || coalesce(zone_id, 0) || coalesce(population, 0),
+     '|' ORDER BY id), '') FROM comuni) ||
+  (SELECT coalesce(string_agg(code || name || position, '|' ORDER BY id), '') FROM actor_types)
+)
+"""
+_reference_fingerprint: str | None = None
+
+
 def _reset_reference_if_changed() -> None:
-    # Admin tests edit reference data; rebuild it so the next test sees the original.
     with db.engine.begin() as conn:
-        changed = conn.execute(text("SELECT count(*) FROM drivers")).scalar() != 10
-        names = conn.execute(text("SELECT name FROM drivers WHERE number = 1")).scalar()
-        changed = changed or names != "Campus metropolitano smart"
-        zones = conn.execute(text("SELECT count(*) FROM zones")).scalar()
-        comuni = conn.execute(text("SELECT count(*) FROM comuni")).scalar()
-        changed = changed or zones != 8 or comuni != 133
+        fingerprint = conn.execute(text(REFERENCE_FINGERPRINT_SQL)).scalar()
+        changed = fingerprint != _reference_fingerprint
         if changed:
             reference = [t for t in REFERENCE_TABLES if t != "alembic_version"]
             conn.execute(text(f"TRUNCATE {', '.join(reference)} RESTART IDENTITY CASCADE"))
@@ -152,17 +219,13 @@ def runner(app):
 
 
 @pytest.fixture
-def csrf_app(database_url, database_template):
+def csrf_app(_apps, database_template):
     """An app with CSRF protection on, for the tests that check it."""
-    config = _base_config(database_url)
-    config["WTF_CSRF_ENABLED"] = True
-    app = create_app(config)
-    with app.app_context():
+    with _clean_app(_apps, "csrf", database_template) as app:
         yield app
-        db.session.remove()
-        if database_template["kind"] == "postgresql":
-            _truncate_all_but_reference()
-        db.engine.dispose()
+
+
+TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
 class QueryCounter:
@@ -183,7 +246,9 @@ def count_queries(app):
         counter = QueryCounter()
 
         def before(conn, cursor, statement, parameters, context, executemany):
-            counter.statements.append(statement)
+            # Transaction control (BEGIN on SQLite, SAVEPOINT) is not a query the page makes.
+            if statement.split(None, 1)[0].upper() not in TRANSACTION_CONTROL:
+                counter.statements.append(statement)
 
         engine = db.engine
         event.listen(engine, "before_cursor_execute", before)

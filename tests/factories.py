@@ -16,13 +16,13 @@ from app.accounts.models import Organisation, Representation, RoleAssignment, Us
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.models_base import utcnow
-from app.proposals.models import Comment, Proposal, ProposalStateChange, Support
+from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange, Support
 from app.reference.models import ActorType, Comune, Driver, Zone
 
 PASSWORD = "Passw0rd-lunga-e-sicura"
 _sequence = itertools.count(1)
 # Hashing is deliberately slow; tests reuse one hash of PASSWORD.
-_PASSWORD_HASH = generate_password_hash(PASSWORD)
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
 
 
 def _next() -> int:
@@ -150,8 +150,8 @@ def create_proposal(
         actors_involved=overrides.pop("actors_involved", "Comuni e associazioni."),
         driver_id=driver(driver_number).id,
         state=state,
-        submitted_at=now if state != "draft" else None,
-        published_at=now if state == "published" else None,
+        submitted_at=overrides.pop("submitted_at", now if state != "draft" else None),
+        published_at=overrides.pop("published_at", now if state == "published" else None),
         **overrides,
     )
     db.session.add(proposal)
@@ -181,12 +181,35 @@ def create_comment(
     proposal: Proposal, author: User | None = None, body: str = "Sono d'accordo.", **overrides
 ) -> Comment:
     author = author or create_user()
+    # state set explicitly: the column default is applied only at flush, after the count below.
+    overrides.setdefault("state", "published")
     comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body, **overrides)
     db.session.add(comment)
     if comment.state == "published":
         proposal.comments_count += 1
     db.session.commit()
     return comment
+
+
+def create_flag(
+    proposal: Proposal,
+    comment: Comment | None = None,
+    reporter: User | None = None,
+    reason: str = "spam",
+    **overrides,
+) -> Flag:
+    """An open report on ``proposal`` (or on ``comment``, one of its comments)."""
+    reporter = reporter or create_user()
+    flag = Flag(
+        proposal_id=proposal.id,
+        comment_id=comment.id if comment is not None else None,
+        reporter_id=reporter.id,
+        reason=reason,
+        **overrides,
+    )
+    db.session.add(flag)
+    db.session.commit()
+    return flag
 
 
 def create_organisation(name: str | None = None, actor_type_code: str = "associazione") -> Organisation:

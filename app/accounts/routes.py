@@ -1,31 +1,327 @@
-"""Registration, login, profile, representation requests, entity pages.
-
-STUB endpoints created by the lead so the navigation can link to them; the accounts
-work replaces them.
-"""
+"""Registration, confirmation, login and logout, passwords, profile, representation requests."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app import policy
+from app.accounts import queries, representation_services, services, tokens
+from app.accounts.export import user_data_export
+from app.accounts.forms import (
+    ChangePasswordForm,
+    EmailForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    RepresentationForm,
+    ResetPasswordForm,
+    choices,
+)
+from app.errors import ValidationFailed, apply_errors_to_form
+from app.extensions import db
+from app.mail import try_send_mail
+from app.reference.queries import list_actor_types, list_comuni
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
-
-@bp.route("/accedi", methods=["GET", "POST"])
-def login():
-    return "login"
+INVALID = 422
 
 
-@bp.post("/esci")
-def logout():
-    return "logout"
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """Follow ``next`` only to a same-site relative path (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.isprintable():
+            return target
+    return default or url_for("main.home")
+
+
+def _send_confirmation(user) -> None:
+    link = url_for("accounts.confirm", token=tokens.make_token(user, "confirm"), _external=True)
+    body = render_template("accounts/email/confirm.txt", user=user, link=link)
+    try_send_mail(user.email, _("Confirm your e-mail address — Forum metropolitano"), body)
+
+
+def _send_reset(user) -> None:
+    link = url_for("accounts.reset_password", token=tokens.make_token(user, "reset"), _external=True)
+    body = render_template("accounts/email/reset.txt", user=user, link=link)
+    try_send_mail(user.email, _("Choose a new password — Forum metropolitano"), body)
+
+
+def _start_session(user, remember: bool = False) -> None:
+    """Log in on a fresh session: nothing planted before login survives (session fixation)."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user, remember=remember)
+
+
+# Registration and confirmation -------------------------------------------------------
 
 
 @bp.route("/registrati", methods=["GET", "POST"])
 def register():
-    return "register"
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    form = RegisterForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                form.email.data, form.display_name.data, form.password.data, session.get("locale")
+            )
+        except ValidationFailed as error:
+            apply_errors_to_form(form, error)
+            status = INVALID
+        else:
+            db.session.commit()
+            _send_confirmation(user)
+            return redirect(url_for("accounts.check_email"))
+    elif form.is_submitted():
+        status = INVALID
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.get("/controlla-email")
+def check_email():
+    return render_template("accounts/check_email.html")
+
+
+@bp.get("/conferma/<token>")
+def confirm(token: str):
+    user = tokens.read_token(token, "confirm")
+    services.confirm_email(user)
+    db.session.commit()
+    flash(_("Thank you: your e-mail address is confirmed."), "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/conferma-di-nuovo", methods=["GET", "POST"])
+def resend_confirmation():
+    if current_user.is_authenticated:
+        if request.method == "POST" and not current_user.is_confirmed:
+            _send_confirmation(current_user)
+            flash(_("We sent you a new confirmation link."), "success")
+        return redirect(url_for("accounts.profile"))
+    form = EmailForm()
+    if form.validate_on_submit():
+        user = queries.get_user_by_email(services.normalise_email(form.email.data))
+        if user is not None and not user.is_confirmed and user.is_active:
+            _send_confirmation(user)
+        # The same answer either way: the page does not reveal who has an account.
+        return redirect(url_for("accounts.check_email"))
+    status = INVALID if form.is_submitted() else 200
+    return render_template("accounts/resend.html", form=form), status
+
+
+# Login and logout --------------------------------------------------------------------
+
+
+@bp.route("/accedi", methods=["GET", "POST"])
+def login():
+    next_url = request.args.get("next")
+    if current_user.is_authenticated:
+        return redirect(safe_next(next_url))
+    form = LoginForm()
+    status, general = 200, []
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.LoginFailed as error:
+            general, status = [str(error.message)], error.status
+        else:
+            _start_session(user, remember=form.remember.data)
+            services.record_login(user)
+            db.session.commit()
+            if not user.is_confirmed:
+                flash(_("Please confirm your e-mail address to take part: check your inbox."), "warning")
+            else:
+                flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+            return redirect(safe_next(next_url))
+    elif form.is_submitted():
+        status = INVALID
+    return render_template("accounts/login.html", form=form, general=general, next_url=next_url), status
+
+
+@bp.post("/esci")
+def logout():
+    logout_user()
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.post("/esci-ovunque")
+@login_required
+def logout_everywhere():
+    services.logout_everywhere(current_user, current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out on every device."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+# Passwords ---------------------------------------------------------------------------
+
+
+@bp.route("/password-dimenticata", methods=["GET", "POST"])
+def forgot_password():
+    form = EmailForm()
+    if form.validate_on_submit():
+        user = queries.get_user_by_email(services.normalise_email(form.email.data))
+        if user is not None and user.is_active and user.password_hash:
+            _send_reset(user)
+        flash(
+            _("If an account uses this address, we have sent it a link to choose a new password."),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    status = INVALID if form.is_submitted() else 200
+    return render_template("accounts/forgot.html", form=form), status
+
+
+@bp.route("/nuova-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = tokens.read_token(token, "reset")
+    form = ResetPasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.reset_password(user, form.password.data)
+        except ValidationFailed as error:
+            apply_errors_to_form(form, error)
+            status = INVALID
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password is changed. Please log in with the new one."), "success")
+            return redirect(url_for("accounts.login"))
+    elif form.is_submitted():
+        status = INVALID
+    return render_template("accounts/reset.html", form=form, token=token), status
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, current_user, form.current_password.data, form.password.data
+            )
+        except ValidationFailed as error:
+            apply_errors_to_form(form, error)
+            status = INVALID
+        else:
+            db.session.commit()
+            # The session token changed: keep this session, the others are logged out.
+            _start_session(current_user._get_current_object())
+            flash(_("Your password is changed. Your other sessions are logged out."), "success")
+            return redirect(url_for("accounts.profile"))
+    elif form.is_submitted():
+        status = INVALID
+    return render_template("accounts/change_password.html", form=form), status
+
+
+# Profile -----------------------------------------------------------------------------
 
 
 @bp.route("/profilo", methods=["GET", "POST"])
+@login_required
 def profile():
-    return "profile"
+    form = ProfileForm(obj=None if request.method == "POST" else current_user)
+    if request.method == "GET":
+        form.locale.data = current_user.locale or ""
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, current_user, form.display_name.data, form.locale.data)
+        except ValidationFailed as error:
+            apply_errors_to_form(form, error)
+            status = INVALID
+        else:
+            db.session.commit()
+            if form.locale.data:
+                session["locale"] = form.locale.data
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    elif form.is_submitted():
+        status = INVALID
+    return (
+        render_template(
+            "accounts/profile.html",
+            form=form,
+            representations=queries.list_representations_for_user(current_user),
+            can_list_requests=policy.can(current_user, "representation.list"),
+        ),
+        status,
+    )
+
+
+@bp.get("/i-miei-dati.json")
+@login_required
+def my_data():
+    data = user_data_export(current_user, queries.collect_user_data(current_user))
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": "attachment; filename=forum-i-miei-dati.json"},
+    )
+
+
+# Representation requests -------------------------------------------------------------
+
+
+@bp.route("/rappresentanza", methods=["GET", "POST"])
+@login_required
+def request_representation():
+    policy.require(current_user, "representation.request")
+    form = RepresentationForm()
+    organisations = {o.id: o for o in queries.list_organisations()}
+    actor_types = {
+        a.id: a
+        for a in list_actor_types()
+        if a.code not in representation_services.NON_ORGANISATION_ACTOR_TYPES
+    }
+    comuni = {c.id: c for c in list_comuni()}
+    choose = (0, _("— choose —"))
+    form.organisation.choices = choices([choose] + [(o.id, o.name) for o in organisations.values()])
+    form.actor_type.choices = choices([choose] + [(a.id, a.name) for a in actor_types.values()])
+    form.comune.choices = choices([choose] + [(c.id, c.name) for c in comuni.values()])
+    status = 200
+    if form.validate_on_submit():
+        try:
+            representation_services.request_representation(
+                current_user,
+                kind=form.kind.data,
+                organisation=organisations.get(form.organisation.data),
+                new_organisation_name=form.organisation_name.data or "",
+                actor_type=actor_types.get(form.actor_type.data),
+                comune=comuni.get(form.comune.data),
+                role_title=form.role_title.data,
+                message=form.message.data or "",
+            )
+        except ValidationFailed as error:
+            apply_errors_to_form(form, error)
+            status = INVALID
+        else:
+            db.session.commit()
+            flash(_("Your request is sent. You will see its status in your profile."), "success")
+            return redirect(url_for("accounts.profile"))
+    elif form.is_submitted():
+        status = INVALID
+    return render_template("accounts/representation_request.html", form=form), status

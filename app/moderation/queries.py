@@ -1,11 +1,53 @@
-"""Reads for the moderation queue and the audit log."""
+"""Reads for the moderation queue, the review pages and the navigation counts.
+
+List pages load what they show in a fixed number of queries: proposals come with their
+joined relations (the many-to-many lists, which the queue does not show, are not loaded)
+and flag groups are loaded with their targets in one query per page.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
 
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload
+
+from app.errors import NotFound
 from app.extensions import db
-from app.proposals.models import Flag, Proposal
+from app.pagination import Page
+from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange
+
+PER_PAGE = 20
+COMMENTS_PER_PAGE = 50
+
+# The queue shows proposals without their many-to-many lists: skip those loads.
+_WITHOUT_LISTS = (
+    lazyload(Proposal.missions),
+    lazyload(Proposal.keywords),
+    lazyload(Proposal.comuni),
+)
+
+
+@dataclass
+class FlagGroup:
+    """The open flags on one target (a proposal, or one comment on it)."""
+
+    proposal: Proposal
+    comment: Comment | None
+    count: int
+    first_at: datetime
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def first_flag_id(self) -> int:
+        return self.flags[0].id
+
+    @property
+    def reasons(self) -> list[tuple[str, int]]:
+        """``(reason code, how many)`` pairs, most frequent first."""
+        return Counter(f.reason for f in self.flags).most_common()
 
 
 def count_open_queue() -> dict[str, int]:
@@ -15,3 +57,184 @@ def count_open_queue() -> dict[str, int]:
     )
     flags = db.session.scalar(select(func.count()).select_from(Flag).where(Flag.status == "open"))
     return {"proposals": submitted or 0, "flags": flags or 0}
+
+
+def list_submitted_proposals(page: int = 1, per_page: int = PER_PAGE) -> Page[Proposal]:
+    """Proposals awaiting review (first submissions and resubmissions), oldest first."""
+    total = db.session.scalar(select(func.count()).select_from(Proposal).where(Proposal.state == "submitted"))
+    items = list(
+        db.session.scalars(
+            select(Proposal)
+            .options(*_WITHOUT_LISTS)
+            .where(Proposal.state == "submitted")
+            .order_by(Proposal.submitted_at.asc(), Proposal.id.asc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).unique()
+    )
+    return Page(items=items, number=page, per_page=per_page, total=total or 0)
+
+
+def resubmitted_ids(proposals: list[Proposal]) -> set[int]:
+    """Ids, among ``proposals``, of those once sent back to the author for changes."""
+    if not proposals:
+        return set()
+    return set(
+        db.session.scalars(
+            select(ProposalStateChange.proposal_id)
+            .where(
+                ProposalStateChange.proposal_id.in_([p.id for p in proposals]),
+                ProposalStateChange.to_state == "changes_requested",
+            )
+            .distinct()
+        )
+    )
+
+
+def list_open_flag_groups(page: int = 1, per_page: int = PER_PAGE) -> Page[FlagGroup]:
+    """Open flags grouped by target, the target flagged first coming first."""
+    grouped = (
+        select(
+            Flag.proposal_id,
+            Flag.comment_id,
+            func.count().label("n"),
+            func.min(Flag.created_at).label("first_at"),
+        )
+        .where(Flag.status == "open")
+        .group_by(Flag.proposal_id, Flag.comment_id)
+    )
+    total = db.session.scalar(select(func.count()).select_from(grouped.subquery()))
+    rows = db.session.execute(
+        grouped.order_by(func.min(Flag.created_at).asc(), Flag.proposal_id.asc(), Flag.comment_id.asc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    groups: list[FlagGroup] = []
+    if rows:
+        by_target: dict[tuple[int, int | None], list[Flag]] = {}
+        for flag in db.session.scalars(
+            select(Flag)
+            .options(
+                joinedload(Flag.proposal).lazyload(Proposal.missions),
+                joinedload(Flag.proposal).lazyload(Proposal.keywords),
+                joinedload(Flag.proposal).lazyload(Proposal.comuni),
+            )
+            .where(Flag.status == "open", or_(*(_target_clause(r.proposal_id, r.comment_id) for r in rows)))
+            .order_by(Flag.created_at.asc(), Flag.id.asc())
+        ).unique():
+            by_target.setdefault((flag.proposal_id, flag.comment_id), []).append(flag)
+        for row in rows:
+            flags = by_target.get((row.proposal_id, row.comment_id), [])
+            if not flags:  # resolved between the two queries
+                continue
+            groups.append(
+                FlagGroup(
+                    proposal=flags[0].proposal,
+                    comment=flags[0].comment,
+                    count=len(flags),
+                    first_at=row.first_at,
+                    flags=flags,
+                )
+            )
+    return Page(items=groups, number=page, per_page=per_page, total=total or 0)
+
+
+def _target_clause(proposal_id: int, comment_id: int | None):
+    if comment_id is None:
+        return and_(Flag.proposal_id == proposal_id, Flag.comment_id.is_(None))
+    return and_(Flag.proposal_id == proposal_id, Flag.comment_id == comment_id)
+
+
+def get_proposal_for_review_or_404(proposal_id: int) -> Proposal:
+    """Any proposal, in any state (moderators see everything).
+
+    :raises NotFound: no such proposal.
+    """
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound()
+    return proposal
+
+
+def get_proposal_or_none(proposal_id: int | None) -> Proposal | None:
+    if proposal_id is None:
+        return None
+    return db.session.get(Proposal, proposal_id)
+
+
+def get_comment_or_404(comment_id: int) -> Comment:
+    """:raises NotFound: no such comment."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound()
+    return comment
+
+
+def get_flag_or_404(flag_id: int) -> Flag:
+    """:raises NotFound: no such flag."""
+    flag = db.session.get(Flag, flag_id)
+    if flag is None:
+        raise NotFound()
+    return flag
+
+
+def list_history(proposal: Proposal) -> list[ProposalStateChange]:
+    """Every state change of ``proposal``, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ProposalStateChange)
+            .where(ProposalStateChange.proposal_id == proposal.id)
+            .order_by(ProposalStateChange.created_at.asc(), ProposalStateChange.id.asc())
+        ).unique()
+    )
+
+
+def list_flags_on_target(proposal_id: int, comment_id: int | None) -> list[Flag]:
+    """All flags (open and resolved) on one target, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Flag)
+            .where(_target_clause(proposal_id, comment_id))
+            .order_by(Flag.created_at.asc(), Flag.id.asc())
+        ).unique()
+    )
+
+
+def list_open_flags_on_target(proposal_id: int, comment_id: int | None) -> list[Flag]:
+    """The open flags on one target, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Flag)
+            .where(_target_clause(proposal_id, comment_id), Flag.status == "open")
+            .order_by(Flag.created_at.asc(), Flag.id.asc())
+        ).unique()
+    )
+
+
+def list_comments_for_review(proposal: Proposal, page: int = 1) -> Page[Comment]:
+    """Every comment on ``proposal`` (visible and hidden), oldest first."""
+    total = db.session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.proposal_id == proposal.id)
+    )
+    items = list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.proposal_id == proposal.id)
+            .order_by(Comment.created_at.asc(), Comment.id.asc())
+            .limit(COMMENTS_PER_PAGE)
+            .offset((page - 1) * COMMENTS_PER_PAGE)
+        ).unique()
+    )
+    return Page(items=items, number=page, per_page=COMMENTS_PER_PAGE, total=total or 0)
+
+
+def count_open_flags_by_comment(comment_ids: list[int]) -> dict[int, int]:
+    """How many open flags each of ``comment_ids`` has."""
+    if not comment_ids:
+        return {}
+    rows = db.session.execute(
+        select(Flag.comment_id, func.count())
+        .where(Flag.status == "open", Flag.comment_id.in_(comment_ids))
+        .group_by(Flag.comment_id)
+    ).all()
+    return {comment_id: n for comment_id, n in rows}

@@ -1,12 +1,321 @@
-"""The moderation queue and moderators' decisions."""
+"""The moderation queue and moderators' decisions (HTTP in and out only)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from app import labels, policy
+from app.errors import DomainError, NotFound, PermissionDenied, ValidationFailed, apply_errors_to_form
+from app.extensions import db
+from app.mail import try_send_mail
+from app.moderation import queries, services
+from app.moderation.forms import (
+    ChangesForm,
+    CommentHideForm,
+    DecisionForm,
+    DuplicateForm,
+    FlagDismissForm,
+    FlagUpholdForm,
+    ReasonForm,
+)
+from app.pagination import page_number
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderazione")
+
+# URL slug -> decision code (services.DECISIONS) and the form that carries it.
+DECISION_SLUGS = {
+    "pubblica": "publish",
+    "rifiuta": "reject",
+    "richiedi-modifiche": "request_changes",
+    "nascondi": "hide",
+    "ripristina": "restore",
+    "duplicato": "mark_duplicate",
+}
+SLUG_OF = {code: slug for slug, code in DECISION_SLUGS.items()}
+DECISION_FORMS = {
+    "publish": DecisionForm,
+    "reject": ReasonForm,
+    "request_changes": ChangesForm,
+    "hide": ReasonForm,
+    "restore": DecisionForm,
+    "mark_duplicate": DuplicateForm,
+}
+DONE_MESSAGES = {
+    "publish": _l("The proposal has been published."),
+    "reject": _l("The proposal has been rejected."),
+    "request_changes": _l("The author has been asked to make changes."),
+    "hide": _l("The proposal has been hidden."),
+    "restore": _l("The proposal has been published again."),
+    "mark_duplicate": _l("The proposal has been marked as a duplicate and hidden."),
+}
+
+
+@bp.before_request
+def require_moderator():
+    """Every moderation page: log in first, then be a moderator (or an admin)."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    policy.require(current_user, "moderation.view")
+    return None
+
+
+@bp.context_processor
+def moderation_labels() -> dict:
+    return {
+        "flag_status_label": lambda code: labels.label(labels.FLAG_STATUSES, code),
+        "comment_state_label": lambda code: labels.label(labels.COMMENT_STATES, code),
+    }
 
 
 @bp.get("/")
 def queue():
-    return "queue"
+    proposals = queries.list_submitted_proposals(page_number(request.args.get("page")))
+    flag_groups = queries.list_open_flag_groups(page_number(request.args.get("segnalazioni")))
+    return render_template(
+        "moderation/queue.html",
+        proposals=proposals,
+        resubmitted=queries.resubmitted_ids(proposals.items),
+        flag_groups=flag_groups,
+    )
+
+
+@bp.get("/proposte/<int:proposal_id>")
+def review(proposal_id: int):
+    proposal = queries.get_proposal_for_review_or_404(proposal_id)
+    return _render_review(proposal)
+
+
+@bp.post("/proposte/<int:proposal_id>/<slug>")
+def decide(proposal_id: int, slug: str):
+    code = DECISION_SLUGS.get(slug)
+    if code is None:
+        raise NotFound()
+    proposal = queries.get_proposal_for_review_or_404(proposal_id)
+    form = DECISION_FORMS[code]()
+    if not form.validate_on_submit():
+        return _render_review(proposal, code, form)
+    try:
+        _apply_decision(code, proposal, form)
+    except ValidationFailed as error:
+        db.session.rollback()
+        general = apply_errors_to_form(form, error)
+        return _render_review(proposal, code, form, general)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as error:
+        # Conflict (someone acted first) or a decision the state no longer allows:
+        # nothing changed; show the proposal as it is now.
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".review", proposal_id=proposal_id))
+    db.session.commit()
+    flash(str(DONE_MESSAGES[code]), "success")
+    _notify_author(proposal, code)
+    return redirect(url_for(".review", proposal_id=proposal_id))
+
+
+def _apply_decision(code: str, proposal, form) -> None:
+    expected = form.expected_state.data or None
+    if code == "publish":
+        services.publish_proposal(current_user, proposal, expected_state=expected)
+    elif code == "reject":
+        services.reject_proposal(current_user, proposal, reason=form.reason.data, expected_state=expected)
+    elif code == "request_changes":
+        services.request_changes(current_user, proposal, message=form.message.data, expected_state=expected)
+    elif code == "hide":
+        services.hide_proposal(current_user, proposal, reason=form.reason.data, expected_state=expected)
+    elif code == "restore":
+        services.restore_proposal(current_user, proposal, expected_state=expected)
+    elif code == "mark_duplicate":
+        services.mark_duplicate(
+            current_user, proposal, original_id=form.original_id.data, expected_state=expected
+        )
+
+
+def _render_review(proposal, failed_code: str | None = None, failed_form=None, general=()):
+    forms = {code: DECISION_FORMS[code](formdata=None) for code in services.available_decisions(proposal)}
+    if failed_code is not None:
+        forms[failed_code] = failed_form
+    comments = queries.list_comments_for_review(proposal, page_number(request.args.get("commenti")))
+    body = render_template(
+        "moderation/review.html",
+        proposal=proposal,
+        forms=forms,
+        failed_form=failed_form,
+        slug_of=SLUG_OF,
+        general_errors=list(general),
+        history=queries.list_history(proposal),
+        flags=queries.list_flags_on_target(proposal.id, None),
+        comments=comments,
+        comment_flag_counts=queries.count_open_flags_by_comment([c.id for c in comments.items]),
+        duplicate_of=queries.get_proposal_or_none(proposal.duplicate_of_id),
+        public_url=_proposal_url(proposal),
+    )
+    return body, (422 if failed_code else 200)
+
+
+@bp.get("/commenti/<int:comment_id>")
+def comment(comment_id: int):
+    return _render_comment(queries.get_comment_or_404(comment_id))
+
+
+@bp.post("/commenti/<int:comment_id>/nascondi")
+def hide_comment(comment_id: int):
+    comment = queries.get_comment_or_404(comment_id)
+    form = CommentHideForm()
+    if not form.validate_on_submit():
+        return _render_comment(comment, form)
+    try:
+        services.hide_comment(
+            current_user,
+            comment,
+            reason=form.reason.data,
+            expected_state=form.expected_state.data or "published",
+        )
+    except ValidationFailed as error:
+        db.session.rollback()
+        return _render_comment(comment, form, apply_errors_to_form(form, error))
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".comment", comment_id=comment_id))
+    db.session.commit()
+    flash(_("The comment has been hidden."), "success")
+    return redirect(url_for(".comment", comment_id=comment_id))
+
+
+@bp.post("/commenti/<int:comment_id>/ripristina")
+def restore_comment(comment_id: int):
+    comment = queries.get_comment_or_404(comment_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _render_comment(comment)
+    try:
+        services.restore_comment(current_user, comment, expected_state=form.expected_state.data or "hidden")
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".comment", comment_id=comment_id))
+    db.session.commit()
+    flash(_("The comment is visible again."), "success")
+    return redirect(url_for(".comment", comment_id=comment_id))
+
+
+def _render_comment(comment, hide_form=None, general=()):
+    body = render_template(
+        "moderation/comment.html",
+        comment=comment,
+        hide_form=hide_form or CommentHideForm(formdata=None),
+        restore_form=DecisionForm(formdata=None),
+        general_errors=list(general),
+        flags=queries.list_flags_on_target(comment.proposal_id, comment.id),
+    )
+    return body, (422 if hide_form is not None else 200)
+
+
+@bp.get("/segnalazioni/<int:flag_id>")
+def flags(flag_id: int):
+    return _render_flags(queries.get_flag_or_404(flag_id))
+
+
+@bp.post("/segnalazioni/<int:flag_id>/accogli")
+def uphold_flags(flag_id: int):
+    flag = queries.get_flag_or_404(flag_id)
+    form = FlagUpholdForm()
+    if not form.validate_on_submit():
+        return _render_flags(flag, uphold_form=form)
+    try:
+        services.uphold_flags(current_user, flag, note=form.uphold_note.data)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".flags", flag_id=flag_id))
+    db.session.commit()
+    flash(_("The reports have been upheld and the content hidden."), "success")
+    return redirect(url_for(".flags", flag_id=flag_id))
+
+
+@bp.post("/segnalazioni/<int:flag_id>/respingi")
+def dismiss_flags(flag_id: int):
+    flag = queries.get_flag_or_404(flag_id)
+    form = FlagDismissForm()
+    if not form.validate_on_submit():
+        return _render_flags(flag, dismiss_form=form)
+    try:
+        services.dismiss_flags(current_user, flag, note=form.note.data)
+    except ValidationFailed as error:
+        db.session.rollback()
+        return _render_flags(flag, dismiss_form=form, general=apply_errors_to_form(form, error))
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".flags", flag_id=flag_id))
+    db.session.commit()
+    flash(_("The reports have been dismissed."), "success")
+    return redirect(url_for(".flags", flag_id=flag_id))
+
+
+def _render_flags(flag, uphold_form=None, dismiss_form=None, general=()):
+    body = render_template(
+        "moderation/flags.html",
+        flag=flag,
+        flags=queries.list_flags_on_target(flag.proposal_id, flag.comment_id),
+        uphold_form=uphold_form or FlagUpholdForm(formdata=None),
+        dismiss_form=dismiss_form or FlagDismissForm(formdata=None),
+        general_errors=list(general),
+    )
+    return body, (422 if (uphold_form or dismiss_form) is not None else 200)
+
+
+def _proposal_url(proposal, external: bool = False) -> str | None:
+    """The public page of ``proposal`` (None while the proposals pages are not there)."""
+    try:
+        return url_for("proposals.detail", proposal_id=proposal.id, _external=external)
+    except BuildError:
+        return None
+
+
+# Decisions the author is told about by e-mail: subject and opening sentence.
+NOTIFIED = {
+    "publish": (
+        _l("Your proposal has been published"),
+        _l('Your proposal "%(title)s" has been published.'),
+    ),
+    "reject": (
+        _l("Your proposal has not been accepted"),
+        _l('Your proposal "%(title)s" has not been accepted.'),
+    ),
+    "request_changes": (
+        _l("Changes requested to your proposal"),
+        _l('A moderator asks you to change your proposal "%(title)s" and resubmit it.'),
+    ),
+}
+
+
+def _notify_author(proposal, code: str) -> None:
+    """After the commit: tell the author (in their language) about the decision."""
+    author = proposal.author
+    if code not in NOTIFIED or author is None or not author.email or not author.is_active:
+        return
+    link = _proposal_url(proposal, external=True) or url_for("proposals.mine", _external=True)
+    subject, opening = NOTIFIED[code]
+    with force_locale(author.locale or "it"):
+        lines = [_("Hello %(name)s,", name=author.display_name), "", str(opening) % {"title": proposal.title}]
+        if proposal.state_reason:
+            lines += ["", _("Message from the moderators:"), proposal.state_reason]
+        lines += ["", _("See your proposal: %(link)s", link=link)]
+        subject_text = str(subject)
+    try_send_mail(author.email, subject_text, "\n".join(lines))

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from app import audit
+from app.consultations.models import Consultation
 from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.models_base import utcnow
@@ -19,7 +20,8 @@ from app.proposals.models import Proposal, ProposalStateChange
 # from-state -> states it may move to
 TRANSITIONS: dict[str, set[str]] = {
     "draft": {"submitted", "published", "withdrawn"},
-    "submitted": {"published", "changes_requested", "rejected", "withdrawn", "draft"},
+    # submitted -> hidden: a moderator marks a not-yet-published proposal as a duplicate.
+    "submitted": {"published", "changes_requested", "rejected", "withdrawn", "draft", "hidden"},
     "changes_requested": {"submitted", "published", "withdrawn", "draft"},
     "published": {"withdrawn", "hidden"},
     "hidden": {"published"},
@@ -58,11 +60,11 @@ def change_state(
     _compare_and_set_state(proposal, from_state, to_state)
     now = utcnow()
     if to_state == "published" and from_state != "published":
-        proposal.consultation.published_count += 1
+        _adjust_published_count(proposal, +1)
         if proposal.published_at is None:
             proposal.published_at = now
     elif from_state == "published" and to_state != "published":
-        proposal.consultation.published_count -= 1
+        _adjust_published_count(proposal, -1)
     if to_state == "submitted":
         proposal.submitted_at = now
 
@@ -100,3 +102,14 @@ def _compare_and_set_state(proposal: Proposal, from_state: str, to_state: str) -
     if result.rowcount != 1:
         db.session.refresh(proposal)
         raise Conflict(_l("This proposal was changed by someone else in the meantime."))
+
+
+def _adjust_published_count(proposal: Proposal, delta: int) -> None:
+    """Let the database add: two publications at once in one consultation both count."""
+    db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == proposal.consultation_id)
+        .values(published_count=Consultation.published_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(proposal.consultation, ["published_count"])

@@ -1,0 +1,60 @@
+# Forum metropolitano — the two commands of the README, and a few helpers.
+#   make demo   set up a local venv, migrate SQLite, load reference + demo data, compute
+#               themes, serve on http://127.0.0.1:5000 and print the demo logins
+#   make test   install what the tests need and run the whole suite (SQLite, then PostgreSQL)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/forum_test
+export FLASK_APP := wsgi
+
+.PHONY: demo test test-sqlite test-postgres install install-test translations compile-translations lint serve clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+
+compile-translations: $(BIN)/python
+	$(BIN)/pybabel compile -d translations
+
+# Extract the strings and merge them into the catalogues (then translate translations/it).
+translations: $(BIN)/python
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+demo: install compile-translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask forum load-reference
+	$(BIN)/flask forum load-demo
+	$(BIN)/flask forum themes --consultation all
+	@echo ""
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop). Demo logins are printed above."
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+serve: compile-translations
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+clean-demo:
+	rm -f instance/forum.sqlite
+
+test: install-test compile-translations
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	env -u TEST_DATABASE_URL $(BIN)/pytest -q
+
+test-postgres:
+	@echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q --ignore=tests/nlp
+
+lint:
+	$(BIN)/ruff check app nlp tests bench

@@ -1,0 +1,219 @@
+"""Rules and writes of the community's side of a published proposal: supports, comments, flags.
+
+Every function takes the acting user, only flushes, and raises :mod:`app.errors`
+exceptions; the route commits once. Counters change in SQL in the same transaction.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+
+from app import audit, labels
+from app.errors import Conflict, DomainError, ValidationFailed
+from app.extensions import db
+from app.policy import require
+from app.proposals import queries
+from app.proposals.models import Comment, Flag, Proposal, Support
+from app.proposals.services import actor_type_id, resolve_entity
+from app.sanitize import clean_text
+
+COMMENT_MIN, COMMENT_MAX = 2, 5000
+FLAG_DETAILS_MAX = 2000
+
+
+# --- supports -------------------------------------------------------------------------
+
+
+def support_proposal(actor, proposal: Proposal, on_behalf: str = "") -> bool:
+    """Add ``actor``'s support (adesione), in their own name or for an entity.
+
+    Authors may not support their own proposal: supports measure how much of the
+    community beyond the author backs it, and counting the author would inflate
+    every proposal by one.
+
+    :returns: True if added, False if ``actor`` already supported it (no error).
+    :raises PermissionDenied: not confirmed, or the proposal is not published.
+    :raises DomainError: own proposal, or the entity already supports it.
+    :raises ValidationFailed: not a verified representative of the entity.
+    """
+    require(actor, "proposal.support", proposal)
+    if proposal.author_id == actor.id:
+        raise DomainError(_l("You cannot support your own proposal."))
+    organisation, comune = resolve_entity(actor, on_behalf)
+    if queries.get_support(proposal, actor) is not None:
+        return False
+    if queries.entity_supports(
+        proposal, organisation.id if organisation else None, comune.id if comune else None
+    ):
+        raise DomainError(_l("This organisation or comune already supports this proposal."))
+    support = Support(
+        proposal_id=proposal.id,
+        user_id=actor.id,
+        organisation_id=organisation.id if organisation else None,
+        on_behalf_comune_id=comune.id if comune else None,
+        actor_type_id=actor_type_id(organisation, comune),
+    )
+    try:
+        # The unique constraint decides between two simultaneous clicks.
+        with db.session.begin_nested():
+            db.session.add(support)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    _bump(proposal, Proposal.supports_count, +1)
+    return True
+
+
+def unsupport_proposal(actor, proposal: Proposal) -> bool:
+    """Remove ``actor``'s support.
+
+    :returns: True if a support was removed, False if there was none.
+    :raises PermissionDenied: not logged in.
+    """
+    require(actor, "proposal.unsupport", proposal)
+    result = db.session.execute(
+        delete(Support)
+        .where(Support.proposal_id == proposal.id, Support.user_id == actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    _bump(proposal, Proposal.supports_count, -1)
+    return True
+
+
+def _bump(proposal: Proposal, column, delta: int) -> None:
+    """Change a counter in SQL (``SET n = n + 1``): concurrent requests never lose a count."""
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values({column.key: column + delta})
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(proposal, [column.key])
+
+
+# --- comments -------------------------------------------------------------------------
+
+
+def add_comment(
+    actor,
+    proposal: Proposal,
+    body: str,
+    *,
+    parent_id: int | None = None,
+    on_behalf: str = "",
+    submission_token: str = "",
+) -> tuple[Comment, bool]:
+    """Comment on a published proposal, or reply to a comment (one level deep).
+
+    A reply to a reply is attached to the top-level comment.
+
+    :returns: the comment and whether it was created (False: a retried submit).
+    :raises PermissionDenied: not confirmed, or the proposal is not published.
+    :raises ValidationFailed: the text is too short or too long, or the parent is wrong.
+    """
+    require(actor, "proposal.comment", proposal)
+    existing = queries.find_comment_by_token(submission_token)
+    if existing is not None:
+        if existing.author_id != actor.id:
+            raise Conflict(_l("This form was already used. Please reload the page."))
+        return existing, False
+    text = clean_text(body)
+    errors: list[tuple[str, object]] = []
+    if len(text) < COMMENT_MIN:
+        errors.append(("body", _l("Write at least %(n)d characters.", n=COMMENT_MIN)))
+    elif len(text) > COMMENT_MAX:
+        errors.append(("body", _l("The comment must be at most %(n)d characters long.", n=COMMENT_MAX)))
+    parent = None
+    if parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or parent.proposal_id != proposal.id:
+            errors.append(("body", _l("The comment you are replying to does not exist.")))
+        elif parent.parent_id is not None:
+            parent = db.session.get(Comment, parent.parent_id)
+    try:
+        organisation, comune = resolve_entity(actor, on_behalf)
+    except ValidationFailed as error:
+        errors += error.errors
+    if errors:
+        raise ValidationFailed(errors)
+
+    comment = Comment(
+        proposal_id=proposal.id,
+        author_id=actor.id,
+        parent_id=parent.id if parent is not None else None,
+        organisation_id=organisation.id if organisation else None,
+        on_behalf_comune_id=comune.id if comune else None,
+        body=text,
+        submission_token=submission_token or None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+            db.session.flush()
+    except IntegrityError:
+        existing = queries.find_comment_by_token(submission_token)
+        if existing is None or existing.author_id != actor.id:
+            raise Conflict(_l("This form was already used. Please reload the page.")) from None
+        return existing, False
+    _bump(proposal, Proposal.comments_count, +1)
+    audit.record(actor, "comment.create", comment, proposal_id=proposal.id)
+    return comment, True
+
+
+# --- flags ----------------------------------------------------------------------------
+
+
+def flag_proposal(actor, proposal: Proposal, reason: str, details: str = "") -> bool:
+    """Report a proposal to the moderators.
+
+    :returns: True if a flag was opened, False if ``actor`` had already reported it.
+    :raises PermissionDenied: not confirmed, or the proposal is not published.
+    :raises ValidationFailed: unknown reason or details too long.
+    """
+    return _flag(actor, proposal, None, reason, details)
+
+
+def flag_comment(actor, comment: Comment, reason: str, details: str = "") -> bool:
+    """Report a comment to the moderators.
+
+    :returns: True if a flag was opened, False if ``actor`` had already reported it.
+    :raises PermissionDenied: not confirmed, or its proposal is not published.
+    :raises ValidationFailed: unknown reason or details too long.
+    """
+    return _flag(actor, comment.proposal, comment, reason, details)
+
+
+def _flag(actor, proposal: Proposal, comment: Comment | None, reason: str, details: str) -> bool:
+    require(actor, "proposal.flag", proposal)
+    text = clean_text(details)
+    errors: list[tuple[str, object]] = []
+    if reason not in labels.FLAG_REASONS:
+        errors.append(("reason", _l("Choose a reason from the list.")))
+    if len(text) > FLAG_DETAILS_MAX:
+        errors.append(("details", _l("Details must be at most %(n)d characters long.", n=FLAG_DETAILS_MAX)))
+    if errors:
+        raise ValidationFailed(errors)
+    # Checked here because the unique constraint cannot see duplicates whose
+    # comment_id is NULL (NULLs are distinct); it still guards flags on comments.
+    if queries.find_flag(actor, proposal, comment) is not None:
+        return False
+    flag = Flag(
+        reporter_id=actor.id,
+        proposal_id=proposal.id,
+        comment_id=comment.id if comment is not None else None,
+        reason=reason,
+        details=text,
+        status="open",
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(flag)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    audit.record(actor, "flag.create", flag, proposal_id=proposal.id, comment_id=flag.comment_id)
+    return True

@@ -1,0 +1,181 @@
+"""Typed values that go in and out of :mod:`nlp`.
+
+Everything here is a plain dataclass (frozen where it is a value) so the app can store, compare and
+serialise results without importing spaCy or scikit-learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Bumped whenever a change to preprocessing, features or clustering can change results; stored in every
+#: :class:`AnalysisResult` so a stored synthesis says which code produced it.
+CODE_VERSION = "nlp-1.0"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One text to analyse: a proposal, a comment, a sentence.
+
+    :param id: caller's identifier, unique within one call.
+    :param text: the raw text (any length; empty or unusable texts are assigned to no theme).
+    :param meta: optional caller data carried through untouched.
+    """
+
+    id: str
+    text: str
+    meta: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    """A document's membership of a theme; ``score`` in [0, 1] is the share of the document's topic
+    weight that falls on this theme (1 = only this theme)."""
+
+    doc_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The theme of one document. ``theme`` is ``None`` (and ``score`` 0) when the text has no usable
+    words: empty, punctuation only, numbers only, or only stop words."""
+
+    doc_id: str
+    theme: int | None
+    score: float
+
+
+@dataclass
+class Theme:
+    """A theme found in the documents.
+
+    :param id: stable identifier: kept across re-runs when ``previous`` themes are given.
+    :param label: a readable Italian keyphrase ("trasporto pubblico").
+    :param keywords: the top surface keywords and keyphrases, best first.
+    :param members: every document assigned to the theme, best first.
+    :param representatives: ids of the documents that best represent the theme, best first.
+    :param centroid: the theme's top feature weights (feature name -> weight); feature names are
+        vocabulary-independent, which is what lets a later run match this theme.
+    """
+
+    id: int
+    label: str
+    keywords: list[str]
+    members: list[Member]
+    representatives: list[str]
+    centroid: dict[str, float] = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        """Number of member documents."""
+        return len(self.members)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (members as ``[doc_id, score]`` pairs)."""
+        out = asdict(self)
+        out["members"] = [[m.doc_id, round(m.score, 4)] for m in self.members]
+        out["size"] = self.size
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Theme:
+        """Rebuild a theme from :meth:`to_dict` output (for ``previous`` on a later run).
+
+        :raises KeyError: if a required key is missing.
+        :raises ValueError: if a value has the wrong shape.
+        """
+        members = [
+            m if isinstance(m, Member) else Member(str(m[0]), float(m[1])) for m in data["members"]
+        ]
+        return cls(
+            id=int(data["id"]),
+            label=str(data["label"]),
+            keywords=[str(k) for k in data.get("keywords", [])],
+            members=members,
+            representatives=[str(r) for r in data.get("representatives", [])],
+            centroid={str(k): float(v) for k, v in data.get("centroid", {}).items()},
+        )
+
+
+@dataclass
+class AnalysisResult:
+    """What :func:`nlp.analyse` returns.
+
+    :param themes: themes, largest first.
+    :param assignments: one per input document, in input order.
+    :param k: number of themes actually used.
+    :param k_chosen_automatically: True when the caller passed ``k=None``.
+    :param params: the parameters and measurements that produced the result (seed, k scores...).
+    :param code_version: :data:`CODE_VERSION` of the code that ran.
+    :param model: what :func:`nlp.assign` needs to place a new document into these themes.
+    """
+
+    themes: list[Theme]
+    assignments: list[Assignment]
+    k: int
+    k_chosen_automatically: bool
+    params: dict[str, Any]
+    code_version: str = CODE_VERSION
+    model: Any = field(default=None, repr=False, compare=False)
+
+    def theme_by_id(self, theme_id: int) -> Theme:
+        """The theme with this id.
+
+        :raises KeyError: if there is none.
+        """
+        for theme in self.themes:
+            if theme.id == theme_id:
+                return theme
+        raise KeyError(theme_id)
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Documents that say the same thing. ``doc_ids`` are sorted; ``similarity`` is the lowest
+    pairwise similarity that linked the group (1.0 = exact copies after normalisation)."""
+
+    doc_ids: tuple[str, ...]
+    similarity: float
+    exact: bool
+
+
+@dataclass(frozen=True)
+class DriverScore:
+    """One Driver in a ranked suggestion; ``score`` is a probability-like value in [0, 1]."""
+
+    driver: str
+    title: str
+    score: float
+
+
+@dataclass(frozen=True)
+class DriverSuggestion:
+    """Drivers ranked for a text, best first. ``ranking`` is empty when the text has no usable words."""
+
+    ranking: tuple[DriverScore, ...]
+
+    @property
+    def best(self) -> DriverScore | None:
+        """The top Driver, or ``None`` for an unusable text."""
+        return self.ranking[0] if self.ranking else None
+
+
+@dataclass(frozen=True)
+class DriverInfo:
+    """A Driver with the text the suggestion model learns from (title, description, concept texts)."""
+
+    id: str
+    title: str
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """A text already filed under a Driver (or any label), for training and evaluation."""
+
+    id: str
+    text: str
+    label: str

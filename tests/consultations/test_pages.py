@@ -1,0 +1,79 @@
+"""The public consultation pages: the list and one consultation."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from app.extensions import db
+from app.models_base import utcnow
+from tests.factories import create_consultation, driver, zone
+
+CARD = re.compile(r'<li class="card">\s*<h3><a href="/consultazioni/([^"]+)">')
+
+
+def slugs(client, **params) -> list[str]:
+    response = client.get("/consultazioni/", query_string=params)
+    assert response.status_code == 200
+    return CARD.findall(response.get_data(as_text=True))
+
+
+def test_list_shows_open_then_upcoming_then_closed(client):
+    create_consultation(phase="closed", slug="chiusa")
+    create_consultation(phase="upcoming", slug="futura")
+    create_consultation(phase="collection", slug="aperta")
+    create_consultation(phase="information", slug="informazione")
+    early = create_consultation(phase="collection", slug="chiusa-prima")
+    early.closed_early_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    order = slugs(client)
+    assert set(order[:2]) == {"aperta", "informazione"}
+    assert order[2] == "futura"
+    assert set(order[3:]) == {"chiusa", "chiusa-prima"}
+
+
+def test_list_filters_by_scope_and_zone(client):
+    create_consultation(slug="metro")
+    create_consultation(slug="nord-ovest", scope="zone", zone=zone("nord-ovest"))
+    create_consultation(slug="sud-est", scope="zone", zone=zone("sud-est"))
+    assert slugs(client, scope="metropolitan") == ["metro"]
+    assert set(slugs(client, scope="zone")) == {"nord-ovest", "sud-est"}
+    assert slugs(client, zone="sud-est") == ["sud-est"]
+    # an unknown value is ignored, not an error
+    assert len(slugs(client, zone="atlantide", scope="galassia")) == 3
+
+
+def test_detail_shows_description_drivers_and_the_current_phase(client):
+    client.post("/lingua", data={"language": "en"})
+    create_consultation(
+        phase="discussion", slug="agenda", title="Agenda 2027", drivers=[driver(5), driver(7)]
+    )
+    page = client.get("/consultazioni/agenda").get_data(as_text=True)
+    assert "<h1>Agenda 2027</h1>" in page
+    assert "Una consultazione di prova." in page
+    assert "Il diritto alla mobilità" in page and "Scuole avamposto di comunità" in page
+    assert "Campus metropolitano smart" not in page.split('id="proposals"')[0].split('id="about"')[1]
+    current = re.findall(r'<li class="current" aria-current="step">\s*<strong>([^<]+)</strong>', page)
+    assert current == ["Discussion"]
+    assert "State: Discussion" in page
+
+
+def test_submit_link_only_while_collecting(client):
+    create_consultation(phase="collection", slug="aperta")
+    create_consultation(phase="discussion", slug="discussione")
+    assert "/consultazioni/aperta/proposte/nuova" in client.get("/consultazioni/aperta").get_data(
+        as_text=True
+    )
+    page = client.get("/consultazioni/discussione").get_data(as_text=True)
+    assert "/proposte/nuova" not in page
+
+
+def test_unknown_consultation_is_404(client):
+    assert client.get("/consultazioni/non-esiste").status_code == 404
+
+
+def test_user_text_is_escaped(client):
+    create_consultation(slug="xss", title="<script>alert(1)</script>")
+    page = client.get("/consultazioni/xss").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
