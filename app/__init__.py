@@ -12,8 +12,8 @@ from app import (
     models,  # noqa: F401  (registers every model with SQLAlchemy)
     policy,
 )
-from app.accounts.queries import get_user_for_session
 from app.accounts.entity_routes import bp as entities_bp
+from app.accounts.queries import get_user_for_session
 from app.accounts.routes import bp as accounts_bp
 from app.admin.routes import bp as admin_bp
 from app.cli import forum_cli

@@ -13,12 +13,11 @@ import shutil
 import socket
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from flask import g, request_started
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
+from flask import g, request_started
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url

@@ -197,8 +197,8 @@ def _flag(actor, proposal: Proposal, comment: Comment | None, reason: str, detai
         errors.append(("details", _l("Details must be at most %(n)d characters long.", n=FLAG_DETAILS_MAX)))
     if errors:
         raise ValidationFailed(errors)
-    # Checked here because the unique constraint cannot see duplicates whose
-    # comment_id is NULL (NULLs are distinct); it still guards flags on comments.
+    # The usual case answered without an error; two reports at once are stopped by the
+    # unique constraint (comments) and the partial unique index (the proposal itself).
     if queries.find_flag(actor, proposal, comment) is not None:
         return False
     flag = Flag(

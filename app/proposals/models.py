@@ -13,6 +13,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -214,6 +215,16 @@ class Flag(db.Model):
     __tablename__ = "flags"
     __table_args__ = (
         UniqueConstraint("reporter_id", "proposal_id", "comment_id"),
+        # NULLs are distinct in a unique constraint, so a report on the proposal itself
+        # (comment_id NULL) needs its own partial index to be one per person.
+        Index(
+            "uq_flags_reporter_proposal_only",
+            "reporter_id",
+            "proposal_id",
+            unique=True,
+            postgresql_where=text("comment_id IS NULL"),
+            sqlite_where=text("comment_id IS NULL"),
+        ),
         Index("ix_flags_status_created", "status", "created_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

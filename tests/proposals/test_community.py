@@ -321,3 +321,14 @@ def test_forms_on_the_page_carry_a_working_csrf_token(csrf_app):
     response = client.post(f"/proposte/{proposal.id}/sostieni", data={"csrf_token": token})
     assert response.status_code == 302
     assert _reload(proposal).supports_count == 1
+
+
+def test_the_database_refuses_a_second_report_on_the_same_proposal_by_the_same_person(app):
+    """Even if two requests pass the service's check at once, only one report is stored."""
+    proposal = factories.create_proposal()
+    reporter = factories.create_user()
+    factories.create_flag(proposal, reporter=reporter)
+    db.session.add(Flag(reporter_id=reporter.id, proposal_id=proposal.id, reason="spam"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()

@@ -1,0 +1,264 @@
+"""The permission matrix: every route × every role gets the expected answer.
+
+Each endpoint of the app must appear in GET_MATRIX or POST_DENIED below, so a new route
+without a decided permission fails ``test_every_route_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import g
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.moderation.models import AuditEntry
+from app.proposals.models import Comment, Flag, Proposal, Support
+from tests import factories
+
+ROLES = ("anonymous", "unconfirmed", "citizen", "author", "moderator", "analyst", "coordinator", "admin")
+EVERYONE = set(ROLES)
+LOGGED_IN = EVERYONE - {"anonymous"}
+CONFIRMED = LOGGED_IN - {"unconfirmed"}
+MODERATORS = {"moderator", "admin"}
+ADMINS = {"admin"}
+OWNERS = {"coordinator", "admin"}
+AUTHOR = {"author"}
+
+# endpoint -> (url builder taking the world, roles that get 200, what the others get)
+# "login" means: anonymous is sent to the login page, other roles get 403.
+# "redirect" means: pages for visitors that may send a logged-in person elsewhere.
+# "hidden" means: anyone not allowed gets 404 (the object's existence is not revealed).
+GET_MATRIX = {
+    "main.home": (lambda w: "/", EVERYONE, None),
+    "consultations.index": (lambda w: "/consultazioni/", EVERYONE, None),
+    "consultations.detail": (lambda w: f"/consultazioni/{w['open'].slug}", EVERYONE, None),
+    "proposals.detail": (lambda w: f"/proposte/{w['published'].id}", EVERYONE, None),
+    "entities.organisation": (lambda w: f"/enti/{w['organisation'].slug}", EVERYONE, None),
+    "entities.organisation_supports": (lambda w: f"/enti/{w['organisation'].slug}/adesioni", EVERYONE, None),
+    "entities.comune": (lambda w: "/comuni/015182", EVERYONE, None),
+    "entities.comune_supports": (lambda w: "/comuni/015182/adesioni", EVERYONE, None),
+    "accounts.login": (lambda w: "/account/accedi", {"anonymous"}, "redirect"),
+    "accounts.register": (lambda w: "/account/registrati", {"anonymous"}, "redirect"),
+    "accounts.check_email": (lambda w: "/account/controlla-email", {"anonymous"}, "redirect"),
+    "accounts.forgot_password": (lambda w: "/account/password-dimenticata", {"anonymous"}, "redirect"),
+    "accounts.resend_confirmation": (lambda w: "/account/conferma-di-nuovo", {"anonymous"}, "redirect"),
+    "accounts.confirm": (lambda w: "/account/conferma/not-a-token", set(), "any-4xx-or-redirect"),
+    "accounts.reset_password": (lambda w: "/account/nuova-password/not-a-token", set(), "any-4xx-or-redirect"),
+    "accounts.profile": (lambda w: "/account/profilo", LOGGED_IN, "login"),
+    "accounts.change_password": (lambda w: "/account/password", LOGGED_IN, "login"),
+    "accounts.my_data": (lambda w: "/account/i-miei-dati.json", LOGGED_IN, "login"),
+    "accounts.request_representation": (lambda w: "/account/rappresentanza", CONFIRMED, "login"),
+    "proposals.mine": (lambda w: "/le-mie-proposte", LOGGED_IN, "login"),
+    "proposals.create": (lambda w: f"/consultazioni/{w['open'].slug}/proposte/nuova", CONFIRMED, "login"),
+    "proposals.edit": (lambda w: f"/proposte/{w['draft'].id}/modifica", AUTHOR, "login-or-hidden"),
+    "proposals.withdraw": (lambda w: f"/proposte/{w['own_published'].id}/ritira", AUTHOR, "login"),
+    "proposals.flag": (lambda w: f"/proposte/{w['published'].id}/segnala", CONFIRMED, "login"),
+    "proposals.flag_comment": (lambda w: f"/commenti/{w['comment'].id}/segnala", CONFIRMED, "login"),
+    "consultations.create": (lambda w: "/consultazioni/nuova", OWNERS, "login"),
+    "consultations.edit": (lambda w: f"/consultazioni/{w['zone_consultation'].slug}/modifica", OWNERS, "login"),
+    "moderation.queue": (lambda w: "/moderazione/", MODERATORS, "login"),
+    "moderation.review": (lambda w: f"/moderazione/proposte/{w['submitted'].id}", MODERATORS, "login"),
+    "moderation.comment": (lambda w: f"/moderazione/commenti/{w['comment'].id}", MODERATORS, "login"),
+    "moderation.flags": (lambda w: f"/moderazione/segnalazioni/{w['flag'].id}", MODERATORS, "login"),
+    "admin.index": (lambda w: "/admin/", ADMINS, "login"),
+    "admin.users": (lambda w: "/admin/utenti", ADMINS, "login"),
+    "admin.user": (lambda w: f"/admin/utenti/{w['users']['citizen'].id}", ADMINS, "login"),
+    "admin.audit": (lambda w: "/admin/registro", ADMINS, "login"),
+    "admin.organisations": (lambda w: "/admin/enti", ADMINS, "login"),
+    "admin.edit_organisation": (lambda w: f"/admin/enti/{w['organisation'].id}", ADMINS, "login"),
+    "admin.reference": (lambda w: "/admin/dati-di-riferimento", ADMINS, "login"),
+    "admin.edit_driver": (lambda w: "/admin/driver/1", ADMINS, "login"),
+    "admin.edit_mission": (lambda w: "/admin/missioni/M1", ADMINS, "login"),
+    "admin.edit_component": (lambda w: "/admin/componenti/M1C1", ADMINS, "login"),
+    "admin.edit_keyword": (lambda w: "/admin/parole-chiave/1", ADMINS, "login"),
+    "admin.edit_zone": (lambda w: "/admin/zone/1", ADMINS, "login"),
+    "admin.edit_actor_type": (lambda w: "/admin/tipi-di-attore/1", ADMINS, "login"),
+    "admin.comuni": (lambda w: "/admin/comuni", ADMINS, "login"),
+    "admin.edit_comune": (lambda w: "/admin/comuni/015182", ADMINS, "login"),
+    # Coordinators verify representatives of the comuni of their zone.
+    "admin.representations": (lambda w: "/admin/rappresentanze", OWNERS, "login"),
+    "admin.representation": (
+        lambda w: f"/admin/rappresentanze/{w['representation'].id}",
+        OWNERS,
+        "login",
+    ),
+}
+
+# endpoint -> (url builder, roles that must be refused). A refusal is a redirect to the
+# login page for anonymous visitors and 403/404 for the others, and changes nothing.
+POST_DENIED = {
+    "main.set_language": None,  # open to everyone by design
+    "accounts.login": None,
+    "accounts.register": None,
+    "accounts.forgot_password": None,
+    "accounts.resend_confirmation": None,
+    "accounts.reset_password": None,
+    "accounts.logout": None,
+    "accounts.logout_everywhere": (lambda w: "/account/esci-ovunque", {"anonymous"}),
+    "accounts.profile": (lambda w: "/account/profilo", {"anonymous"}),
+    "accounts.change_password": (lambda w: "/account/password", {"anonymous"}),
+    "accounts.request_representation": (lambda w: "/account/rappresentanza", {"anonymous", "unconfirmed"}),
+    "proposals.create": (
+        lambda w: f"/consultazioni/{w['open'].slug}/proposte/nuova",
+        {"anonymous", "unconfirmed"},
+    ),
+    "proposals.edit": (lambda w: f"/proposte/{w['draft'].id}/modifica", EVERYONE - AUTHOR),
+    "proposals.withdraw": (lambda w: f"/proposte/{w['own_published'].id}/ritira", EVERYONE - AUTHOR),
+    "proposals.support": (lambda w: f"/proposte/{w['published'].id}/sostieni", {"anonymous", "unconfirmed"}),
+    "proposals.unsupport": (lambda w: f"/proposte/{w['published'].id}/ritira-sostegno", {"anonymous"}),
+    "proposals.comment": (lambda w: f"/proposte/{w['published'].id}/commenti", {"anonymous", "unconfirmed"}),
+    "proposals.flag": (lambda w: f"/proposte/{w['published'].id}/segnala", {"anonymous", "unconfirmed"}),
+    "proposals.flag_comment": (lambda w: f"/commenti/{w['comment'].id}/segnala", {"anonymous", "unconfirmed"}),
+    "consultations.follow": (lambda w: f"/consultazioni/{w['open'].slug}/segui", {"anonymous", "unconfirmed"}),
+    "consultations.unfollow": (
+        lambda w: f"/consultazioni/{w['open'].slug}/smetti-di-seguire",
+        {"anonymous", "unconfirmed"},
+    ),
+    "consultations.create": (lambda w: "/consultazioni/nuova", EVERYONE - OWNERS),
+    "consultations.edit": (lambda w: f"/consultazioni/{w['zone_consultation'].slug}/modifica", EVERYONE - OWNERS),
+    "consultations.close": (lambda w: f"/consultazioni/{w['zone_consultation'].slug}/chiudi", EVERYONE - OWNERS),
+    "moderation.decide": (lambda w: f"/moderazione/proposte/{w['submitted'].id}/pubblica", EVERYONE - MODERATORS),
+    "moderation.hide_comment": (lambda w: f"/moderazione/commenti/{w['comment'].id}/nascondi", EVERYONE - MODERATORS),
+    "moderation.restore_comment": (
+        lambda w: f"/moderazione/commenti/{w['comment'].id}/ripristina",
+        EVERYONE - MODERATORS,
+    ),
+    "moderation.uphold_flags": (lambda w: f"/moderazione/segnalazioni/{w['flag'].id}/accogli", EVERYONE - MODERATORS),
+    "moderation.dismiss_flags": (lambda w: f"/moderazione/segnalazioni/{w['flag'].id}/respingi", EVERYONE - MODERATORS),
+    "admin.grant_role": (lambda w: f"/admin/utenti/{w['users']['citizen'].id}/ruoli", EVERYONE - ADMINS),
+    "admin.revoke_role": (
+        lambda w: f"/admin/utenti/{w['users']['moderator'].id}/ruoli/{w['moderator_role'].id}/revoca",
+        EVERYONE - ADMINS,
+    ),
+    "admin.decide_representation": (
+        lambda w: f"/admin/rappresentanze/{w['representation'].id}/decisione",
+        EVERYONE - OWNERS,
+    ),
+    "admin.revoke_representation": (
+        lambda w: f"/admin/rappresentanze/{w['representation'].id}/revoca",
+        EVERYONE - ADMINS,
+    ),
+    "admin.edit_driver": (lambda w: "/admin/driver/1", EVERYONE - ADMINS),
+    "admin.edit_mission": (lambda w: "/admin/missioni/M1", EVERYONE - ADMINS),
+    "admin.edit_component": (lambda w: "/admin/componenti/M1C1", EVERYONE - ADMINS),
+    "admin.edit_keyword": (lambda w: "/admin/parole-chiave/1", EVERYONE - ADMINS),
+    "admin.edit_zone": (lambda w: "/admin/zone/1", EVERYONE - ADMINS),
+    "admin.edit_actor_type": (lambda w: "/admin/tipi-di-attore/1", EVERYONE - ADMINS),
+    "admin.edit_comune": (lambda w: "/admin/comuni/015182", EVERYONE - ADMINS),
+    "admin.edit_organisation": (lambda w: f"/admin/enti/{w['organisation'].id}", EVERYONE - ADMINS),
+}
+
+
+def _build_world() -> dict:
+    nord_ovest = factories.zone("nord-ovest")
+    users = {
+        "unconfirmed": factories.create_user(confirmed=False),
+        "citizen": factories.create_user(),
+        "author": factories.create_user(),
+        "moderator": factories.create_user(roles=["moderator"]),
+        "analyst": factories.create_user(roles=["analyst"]),
+        "coordinator": factories.create_user(roles=["zone_coordinator"], zone=nord_ovest),
+        "admin": factories.create_user(roles=["admin"]),
+    }
+    open_consultation = factories.create_consultation(phase="collection")
+    zone_consultation = factories.create_consultation(phase="collection", scope="zone", zone=nord_ovest)
+    published = factories.create_proposal(consultation=open_consultation)
+    own_published = factories.create_proposal(consultation=open_consultation, author=users["author"])
+    draft = factories.create_proposal(consultation=open_consultation, author=users["author"], state="draft")
+    submitted = factories.create_proposal(consultation=open_consultation, state="submitted")
+    comment = factories.create_comment(published)
+    flag = factories.create_flag(published)
+    organisation = factories.create_organisation()
+    # Rho (015182) is in Nord Ovest, the coordinator's zone.
+    representation = factories.create_representative(comune=factories.comune("Rho"), status="pending")
+    return {
+        "users": users,
+        "open": open_consultation,
+        "zone_consultation": zone_consultation,
+        "published": published,
+        "own_published": own_published,
+        "draft": draft,
+        "submitted": submitted,
+        "comment": comment,
+        "flag": flag,
+        "organisation": organisation,
+        "representation": representation,
+        "moderator_role": users["moderator"].roles[0],
+    }
+
+
+def _sign_in(client, user) -> None:
+    g.pop("_login_user", None)
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+def _client_for(app, world, role):
+    client = app.test_client()
+    if role != "anonymous":
+        _sign_in(client, world["users"][role])
+    return client
+
+
+def _state_fingerprint() -> tuple:
+    count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
+    states = tuple(db.session.scalars(select(Proposal.state).order_by(Proposal.id)))
+    return (count(AuditEntry), count(Proposal), count(Support), count(Comment), count(Flag), states)
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    get_endpoints = {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods}
+    post_endpoints = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
+    assert get_endpoints - {"static"} <= set(GET_MATRIX), get_endpoints - set(GET_MATRIX) - {"static"}
+    assert post_endpoints <= set(POST_DENIED), post_endpoints - set(POST_DENIED)
+    assert set(GET_MATRIX) | set(POST_DENIED) <= endpoints, "the matrix names routes that do not exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_get_pages_answer_each_role_as_expected(app, role):
+    world = _build_world()
+    client = _client_for(app, world, role)
+    wrong = []
+    for endpoint, (url_for_world, allowed, otherwise) in GET_MATRIX.items():
+        url = url_for_world(world)
+        status = client.get(url).status_code
+        if role in allowed:
+            ok = status == 200
+        elif otherwise == "redirect":
+            ok = status in (200, 302)
+        elif otherwise == "any-4xx-or-redirect":
+            ok = status in (302, 400, 403, 404, 410)
+        elif otherwise in ("login", "login-or-hidden"):
+            expected = {302} if role == "anonymous" else {403, 404}
+            ok = status in expected
+        else:
+            ok = status == 200
+        if not ok:
+            wrong.append(f"{endpoint} {url} -> {status}")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_posts_are_refused_to_roles_without_permission_and_change_nothing(app, role):
+    world = _build_world()
+    client = _client_for(app, world, role)
+    before = _state_fingerprint()
+    wrong = []
+    for endpoint, spec in POST_DENIED.items():
+        if spec is None:
+            continue
+        url_for_world, denied = spec
+        if role not in denied:
+            continue
+        url = url_for_world(world)
+        response = client.post(url, data={"reason": "x", "body": "Un commento di prova", "note": "x"})
+        expected = {302} if role == "anonymous" else {403, 404}
+        if response.status_code not in expected:
+            wrong.append(f"{endpoint} {url} -> {response.status_code}")
+        elif role == "anonymous" and "/account/accedi" not in response.headers.get("Location", ""):
+            wrong.append(f"{endpoint} {url} -> redirect to {response.headers.get('Location')}")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
+    db.session.expire_all()
+    assert _state_fingerprint() == before, f"{role}: a refused request changed data"
