@@ -43,7 +43,11 @@ GET_MATRIX = {
     "accounts.forgot_password": (lambda w: "/account/password-dimenticata", {"anonymous"}, "redirect"),
     "accounts.resend_confirmation": (lambda w: "/account/conferma-di-nuovo", {"anonymous"}, "redirect"),
     "accounts.confirm": (lambda w: "/account/conferma/not-a-token", set(), "any-4xx-or-redirect"),
-    "accounts.reset_password": (lambda w: "/account/nuova-password/not-a-token", set(), "any-4xx-or-redirect"),
+    "accounts.reset_password": (
+        lambda w: "/account/nuova-password/not-a-token",
+        set(),
+        "any-4xx-or-redirect",
+    ),
     "accounts.profile": (lambda w: "/account/profilo", LOGGED_IN, "login"),
     "accounts.change_password": (lambda w: "/account/password", LOGGED_IN, "login"),
     "accounts.my_data": (lambda w: "/account/i-miei-dati.json", LOGGED_IN, "login"),
@@ -55,7 +59,11 @@ GET_MATRIX = {
     "proposals.flag": (lambda w: f"/proposte/{w['published'].id}/segnala", CONFIRMED, "login"),
     "proposals.flag_comment": (lambda w: f"/commenti/{w['comment'].id}/segnala", CONFIRMED, "login"),
     "consultations.create": (lambda w: "/consultazioni/nuova", OWNERS, "login"),
-    "consultations.edit": (lambda w: f"/consultazioni/{w['zone_consultation'].slug}/modifica", OWNERS, "login"),
+    "consultations.edit": (
+        lambda w: f"/consultazioni/{w['zone_consultation'].slug}/modifica",
+        OWNERS,
+        "login",
+    ),
     "moderation.queue": (lambda w: "/moderazione/", MODERATORS, "login"),
     "moderation.review": (lambda w: f"/moderazione/proposte/{w['submitted'].id}", MODERATORS, "login"),
     "moderation.comment": (lambda w: f"/moderazione/commenti/{w['comment'].id}", MODERATORS, "login"),
@@ -108,23 +116,47 @@ POST_DENIED = {
     "proposals.unsupport": (lambda w: f"/proposte/{w['published'].id}/ritira-sostegno", {"anonymous"}),
     "proposals.comment": (lambda w: f"/proposte/{w['published'].id}/commenti", {"anonymous", "unconfirmed"}),
     "proposals.flag": (lambda w: f"/proposte/{w['published'].id}/segnala", {"anonymous", "unconfirmed"}),
-    "proposals.flag_comment": (lambda w: f"/commenti/{w['comment'].id}/segnala", {"anonymous", "unconfirmed"}),
-    "consultations.follow": (lambda w: f"/consultazioni/{w['open'].slug}/segui", {"anonymous", "unconfirmed"}),
+    "proposals.flag_comment": (
+        lambda w: f"/commenti/{w['comment'].id}/segnala",
+        {"anonymous", "unconfirmed"},
+    ),
+    "consultations.follow": (
+        lambda w: f"/consultazioni/{w['open'].slug}/segui",
+        {"anonymous", "unconfirmed"},
+    ),
     "consultations.unfollow": (
         lambda w: f"/consultazioni/{w['open'].slug}/smetti-di-seguire",
         {"anonymous", "unconfirmed"},
     ),
     "consultations.create": (lambda w: "/consultazioni/nuova", EVERYONE - OWNERS),
-    "consultations.edit": (lambda w: f"/consultazioni/{w['zone_consultation'].slug}/modifica", EVERYONE - OWNERS),
-    "consultations.close": (lambda w: f"/consultazioni/{w['zone_consultation'].slug}/chiudi", EVERYONE - OWNERS),
-    "moderation.decide": (lambda w: f"/moderazione/proposte/{w['submitted'].id}/pubblica", EVERYONE - MODERATORS),
-    "moderation.hide_comment": (lambda w: f"/moderazione/commenti/{w['comment'].id}/nascondi", EVERYONE - MODERATORS),
+    "consultations.edit": (
+        lambda w: f"/consultazioni/{w['zone_consultation'].slug}/modifica",
+        EVERYONE - OWNERS,
+    ),
+    "consultations.close": (
+        lambda w: f"/consultazioni/{w['zone_consultation'].slug}/chiudi",
+        EVERYONE - OWNERS,
+    ),
+    "moderation.decide": (
+        lambda w: f"/moderazione/proposte/{w['submitted'].id}/pubblica",
+        EVERYONE - MODERATORS,
+    ),
+    "moderation.hide_comment": (
+        lambda w: f"/moderazione/commenti/{w['comment'].id}/nascondi",
+        EVERYONE - MODERATORS,
+    ),
     "moderation.restore_comment": (
         lambda w: f"/moderazione/commenti/{w['comment'].id}/ripristina",
         EVERYONE - MODERATORS,
     ),
-    "moderation.uphold_flags": (lambda w: f"/moderazione/segnalazioni/{w['flag'].id}/accogli", EVERYONE - MODERATORS),
-    "moderation.dismiss_flags": (lambda w: f"/moderazione/segnalazioni/{w['flag'].id}/respingi", EVERYONE - MODERATORS),
+    "moderation.uphold_flags": (
+        lambda w: f"/moderazione/segnalazioni/{w['flag'].id}/accogli",
+        EVERYONE - MODERATORS,
+    ),
+    "moderation.dismiss_flags": (
+        lambda w: f"/moderazione/segnalazioni/{w['flag'].id}/respingi",
+        EVERYONE - MODERATORS,
+    ),
     "admin.grant_role": (lambda w: f"/admin/utenti/{w['users']['citizen'].id}/ruoli", EVERYONE - ADMINS),
     "admin.revoke_role": (
         lambda w: f"/admin/utenti/{w['users']['moderator'].id}/ruoli/{w['moderator_role'].id}/revoca",
