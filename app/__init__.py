@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, has_request_context, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -16,6 +16,8 @@ from app.accounts.entity_routes import bp as entities_bp
 from app.accounts.queries import get_user_for_session
 from app.accounts.routes import bp as accounts_bp
 from app.admin.routes import bp as admin_bp
+from app.api.routes import bp as api_bp
+from app.api.routes import open_data_bp
 from app.cli import forum_cli
 from app.config import Config
 from app.consultations.routes import bp as consultations_bp
@@ -24,10 +26,33 @@ from app.extensions import babel, configure_sqlite, csrf, db, login_manager, mig
 from app.main.helpers import template_context
 from app.main.routes import bp as main_bp
 from app.moderation.routes import bp as moderation_bp
+from app.notifications.routes import bp as notifications_bp
+from app.ops.faults import install_fault_injection
+from app.privacy.routes import bp as privacy_bp
 from app.proposals.routes import bp as proposals_bp
+from app.security import init_security
+from app.synthesis.answer_routes import bp as answers_bp
+from app.synthesis.cli import synthesis_cli
+from app.synthesis.public_routes import bp as synthesis_public_bp
+from app.synthesis.routes import bp as synthesis_bp
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-BLUEPRINTS = (main_bp, accounts_bp, entities_bp, consultations_bp, proposals_bp, moderation_bp, admin_bp)
+BLUEPRINTS = (
+    main_bp,
+    accounts_bp,
+    entities_bp,
+    consultations_bp,
+    proposals_bp,
+    moderation_bp,
+    admin_bp,
+    privacy_bp,
+    synthesis_bp,
+    synthesis_public_bp,
+    api_bp,
+    open_data_bp,
+    answers_bp,
+    notifications_bp,
+)
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -42,6 +67,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
+    csrf.exempt(api_bp)  # read-only GET endpoints
+    init_security(app)
     babel.init_app(app, locale_selector=select_locale)
     _init_login(app)
 
@@ -49,6 +76,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_error_handlers(app)
     _register_template_helpers(app)
     _register_cli(app)
+    install_fault_injection(app)
     return app
 
 
@@ -87,20 +115,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-        )
-        if request.endpoint and request.method == "GET" and "session" in request.cookies:
-            response.headers.setdefault("Cache-Control", "private, no-store")
-        return response
-
 
 def _register_cli(app: Flask) -> None:
     app.cli.add_command(forum_cli)
+    app.cli.add_command(synthesis_cli)

@@ -46,9 +46,30 @@ class Config:
     # Sessions
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    # Behind TLS (production): redirect to HTTPS, send HSTS, Secure cookies (app.security).
+    FORCE_HTTPS = _bool("FORCE_HTTPS", False)
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", FORCE_HTTPS)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # How many reverse proxies in front of the app to trust for X-Forwarded-* (0: none).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # Rate limits (Flask-Limiter syntax, "N per minute; M per hour"). Counters live in
+    # Redis when REDIS_URL is set, in memory otherwise (one process only).
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_SWALLOW_ERRORS = True  # Redis down: serve the request rather than fail it
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
+    LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute; 200 per hour")
+    SUBMIT_LIMIT_PER_ACCOUNT = os.environ.get("SUBMIT_LIMIT_PER_ACCOUNT", "5 per minute; 30 per day")
+    SUBMIT_LIMIT_PER_IP = os.environ.get("SUBMIT_LIMIT_PER_IP", "20 per minute; 200 per day")
+    COMMENT_LIMIT_PER_ACCOUNT = os.environ.get("COMMENT_LIMIT_PER_ACCOUNT", "10 per minute; 200 per day")
+    COMMENT_LIMIT_PER_IP = os.environ.get("COMMENT_LIMIT_PER_IP", "30 per minute; 1000 per day")
+    FLAG_LIMIT_PER_ACCOUNT = os.environ.get("FLAG_LIMIT_PER_ACCOUNT", "10 per minute; 50 per day")
+    FLAG_LIMIT_PER_IP = os.environ.get("FLAG_LIMIT_PER_IP", "30 per minute; 300 per day")
+    MAIL_LIMIT_PER_IP = os.environ.get("MAIL_LIMIT_PER_IP", "10 per minute; 50 per hour")
+    # Spam: a published proposal or comment reported by this many different people is
+    # hidden until a moderator reviews it (0 switches this off).
+    FLAGS_AUTO_HIDE_THRESHOLD = int(os.environ.get("FLAGS_AUTO_HIDE_THRESHOLD", "3"))
     # Mail: with no MAIL_SERVER the message is written to the log (development).
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -65,3 +86,10 @@ class Config:
     PAGE_SIZE = 20
     COMMENTS_PAGE_SIZE = 50
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Privacy: bump the version when the notice changes; everyone is asked to accept again.
+    PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
+    # Unconfirmed accounts older than this are deleted by `flask forum purge-unconfirmed`.
+    UNCONFIRMED_RETENTION_DAYS = int(os.environ.get("UNCONFIRMED_RETENTION_DAYS", "7"))
+    # Fault injection for the crash tests only (honoured only when TESTING): every
+    # transaction sleeps this long after its first INSERT, so a test can kill the worker.
+    TEST_SLOW_WRITE_SECONDS = float(os.environ.get("FORUM_TEST_SLOW_WRITE_SECONDS", "0") or 0)

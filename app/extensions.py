@@ -1,6 +1,8 @@
 """Unbound Flask extensions, initialised in :func:`app.create_app`."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,6 +31,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+# Storage, limits and switches come from the configuration: see app.security.
+limiter = Limiter(get_remote_address)
 
 
 def configure_sqlite(engine: Engine) -> None:

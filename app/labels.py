@@ -98,3 +98,49 @@ def label(mapping: dict, code: str | None) -> str:
     if code is None:
         return ""
     return str(mapping.get(code, code))
+
+# Theme runs (app/synthesis): states, the job's progress steps, curation acts and the
+# reasons a curation act could not be re-applied after a re-run.
+THEME_RUN_STATES = {
+    "queued": _l("Queued"),
+    "running": _l("Running"),
+    "succeeded": _l("Finished"),
+    "failed": _l("Failed"),
+}
+
+THEME_RUN_STEPS = {
+    "Queued": _l("Waiting for a worker"),
+    "Reading the proposals": _l("Reading the proposals"),
+    "Finding themes": _l("Finding the themes"),
+    "Saving the themes": _l("Saving the themes"),
+    "Done": _l("Done"),
+    "Failed": _l("Failed"),
+}
+
+CURATION_KINDS = {
+    "rename": _l("Renamed"),
+    "note": _l("Note written"),
+    "merge": _l("Merged"),
+    "split": _l("Split"),
+    "move": _l("Proposal moved"),
+    "pin": _l("Representative pinned"),
+    "unpin": _l("Representative unpinned"),
+}
+
+CURATION_CONFLICTS = {
+    "The theme was not found by this run.": _l("The theme was not found by this run."),
+    "The theme merged into was not found by this run.": _l(
+        "The theme merged into was not found by this run."
+    ),
+    "The split did not complete.": _l("The split did not complete."),
+    "Part of the split theme was not found by this run.": _l(
+        "Part of the split theme was not found by this run."
+    ),
+    "The proposal is no longer part of the analysed proposals.": _l(
+        "The proposal is no longer part of the analysed proposals."
+    ),
+    "The destination theme was not found by this run.": _l(
+        "The destination theme was not found by this run."
+    ),
+    "The proposal is no longer in this theme.": _l("The proposal is no longer in this theme."),
+}

@@ -6,6 +6,7 @@ rolled-back action never sends a message. Models and services never send mail.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import smtplib
 from email.message import EmailMessage
@@ -29,8 +30,9 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message.set_content(body)
 
     if not config.get("MAIL_SERVER"):
-        # Development: the message (with its link) goes to the log for the developer.
-        logger.warning("E-mail (not sent, no MAIL_SERVER):\n%s", message.as_string())
+        # Development: the message (with its link) is printed on the console for the
+        # developer; the log only says that a message was not sent, never to whom.
+        logger.warning("E-mail not sent (no MAIL_SERVER) to recipient %s", recipient_ref(to))
         print(f"\n--- e-mail to {to} ---\nSubject: {subject}\n\n{body}\n---", flush=True)
         return
 
@@ -51,6 +53,17 @@ def try_send_mail(to: str, subject: str, body: str) -> bool:
     try:
         send_mail(to, subject, body)
         return True
-    except (OSError, smtplib.SMTPException):
-        logger.exception("Could not send e-mail")
+    except (OSError, smtplib.SMTPException) as error:
+        # Not logger.exception: SMTP errors quote the recipient's address.
+        logger.error("Could not send e-mail to recipient %s: %s", recipient_ref(to), type(error).__name__)
         return False
+
+
+def recipient_ref(address: str) -> str:
+    """A stable pseudonym of an e-mail address for the logs (no personal data in logs).
+
+    The same address always gives the same reference, so an operator can follow one
+    recipient's messages without the log holding the address itself.
+    """
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), (address or "").lower().encode(), "sha256")
+    return "r-" + digest.hexdigest()[:12]

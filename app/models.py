@@ -3,6 +3,8 @@
 from app.accounts.models import Organisation, Representation, RoleAssignment, User  # noqa: F401
 from app.consultations.models import Consultation, Follow  # noqa: F401
 from app.moderation.models import AuditEntry  # noqa: F401
+from app.notifications.models import Notification, NotificationPreference  # noqa: F401
+from app.privacy.models import Consent  # noqa: F401
 from app.proposals.models import (  # noqa: F401
     Comment,
     Flag,
@@ -18,4 +20,11 @@ from app.reference.models import (  # noqa: F401
     Mission,
     VisionKeyword,
     Zone,
+)
+from app.synthesis.models import (  # noqa: F401
+    CurationAct,
+    Synthesis,
+    Theme,
+    ThemeMembership,
+    ThemeRun,
 )

@@ -116,9 +116,15 @@ RULES: dict[str, Callable] = {
     ),
     # plan office
     "synthesis.manage": lambda a, _: _role(a, "analyst"),
+    # Official answers: analysts (and admins), on published proposals only.
+    "proposal.answer": lambda a, p: _role(a, "analyst") and (p is None or p.state == "published"),
     # admins
     "admin.access": lambda a, _: _role(a, "admin"),
     "audit.view": lambda a, _: _role(a, "admin"),
+    # privacy: a person deletes their own account; an admin may delete someone's
+    "account.delete": lambda a, u: (
+        _user(a) is not None and u is not None and (_user(a).id == u.id or _role(a, "admin"))
+    ),
 }
 
 

@@ -6,11 +6,15 @@ network. See docs/nlp.md.
 
 from .analysis import analyse
 from .assign import ThemeModel, assign, assign_many
+from .drivers import default_drivers
+from .duplicates import find_duplicates
+from .suggest import DriverSuggester, suggest_driver, train_suggester
 from .types import (
     CODE_VERSION,
     AnalysisResult,
     Assignment,
     Document,
+    DriverInfo,
     DriverScore,
     DriverSuggestion,
     DuplicateGroup,
@@ -24,7 +28,9 @@ __all__ = [
     "AnalysisResult",
     "Assignment",
     "Document",
+    "DriverInfo",
     "DriverScore",
+    "DriverSuggester",
     "DriverSuggestion",
     "DuplicateGroup",
     "LabelledText",
@@ -34,4 +40,8 @@ __all__ = [
     "analyse",
     "assign",
     "assign_many",
+    "default_drivers",
+    "find_duplicates",
+    "suggest_driver",
+    "train_suggester",
 ]

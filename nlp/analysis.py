@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from .assign import ThemeModel
 from .drivers import concept_texts
@@ -80,6 +81,7 @@ def analyse(
         ``previous``, keeps the previous number of themes so that a re-run does not churn them).
     :param seed: makes the run reproducible; the same inputs and seed give the same result.
     :param previous: themes of an earlier run; matching themes keep their ids.
+    :param k_range: bounds of the automatic choice of k.
     :param config: vectoriser settings (defaults are the measured choice).
     :param concepts: background concept texts; default: one per Driver (:mod:`nlp.drivers`); pass
         ``[]`` to cluster on the words alone.
@@ -89,6 +91,22 @@ def analyse(
     :raises ValueError: if there are no documents, ids repeat, no document has a usable word, or
         ``k`` is outside 1..number of usable documents.
     """
+    # One BLAS thread: the matrices are small or sparse, extra threads only fight the other process
+    # of a 2-core machine, and a fixed thread count keeps float reductions - so results - identical.
+    with threadpool_limits(limits=1):
+        return _analyse(docs, k, seed, previous, k_range, config, concepts, progress)
+
+
+def _analyse(
+    docs: Sequence[Document],
+    k: int | None,
+    seed: int,
+    previous: Sequence[Theme] | None,
+    k_range: tuple[int, int],
+    config: VectorizerConfig | None,
+    concepts: Sequence[str] | None,
+    progress: bool,
+) -> AnalysisResult:
     _validate(docs)
     if k is not None and (not isinstance(k, int) or k < 1):
         raise ValueError(f"k must be a positive integer or None, not {k!r}")

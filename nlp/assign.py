@@ -34,7 +34,8 @@ class ThemeModel:
 
         :raises TypeError: if the bytes do not hold a :class:`ThemeModel`.
         """
-        obj = pickle.loads(data)  # noqa: S301 - our own stored model, never user input
+        # Our own stored model (written by to_bytes), never user input.
+        obj = pickle.loads(data)  # noqa: S301  # nosec B301
         if not isinstance(obj, ThemeModel):
             raise TypeError("not a ThemeModel")
         return obj
@@ -51,9 +52,7 @@ def assign(model: ThemeModel | AnalysisResult, doc: Document | str) -> Assignmen
     return assign_many(model, [doc])[0]
 
 
-def assign_many(
-    model: ThemeModel | AnalysisResult, docs: list[Document | str]
-) -> list[Assignment]:
+def assign_many(model: ThemeModel | AnalysisResult, docs: list[Document | str]) -> list[Assignment]:
     """:func:`assign` for several documents at once (faster per document).
 
     :raises TypeError: see :func:`assign`.

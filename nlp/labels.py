@@ -22,18 +22,27 @@ from .preprocess import WORD_RE, Normalizer, clean_text
 #: Words that may join the two content words of a label ("consumo di suolo").
 _LINKS = frozenset(
     """di del della dello dei degli delle dell d a al alla allo ai agli alle all ad in nel nella nello
-    nei negli nelle nell per da dal dalla dai dalle dall su sul sulla sui sulle sull con tra fra e""".split()
+    nei negli nelle nell per da dal dalla dai dalle dall su sul sulla sui sulle sull con tra fra""".split()
 )
+#: Elided articles and prepositions, written back with their apostrophe ("dell'area").
+_ELIDED = frozenset("dell all dall nell sull coll l d un".split())
 #: Surface endings of verbs (infinitive, gerund) and adverbs: not a theme's head word.
 _NOT_HEAD = re.compile(r"(?:are|ere|ire|ando|endo|mente)$")
 #: Member documents read per theme to collect surface forms.
-LABEL_DOCS = 300
+LABEL_DOCS = 120
 N_KEYWORDS = 10
 
 
-def _candidates(
-    tokens: Sequence[str], normalizer: Normalizer
-) -> list[tuple[str, str]]:
+def _join(words: Sequence[str]) -> str:
+    """Surface words back into a phrase, restoring elisions (``dell'interscambio``)."""
+    out = ""
+    for w in words:
+        sep = "" if not out or out.endswith("'") else " "
+        out += sep + (w + "'" if w in _ELIDED else w)
+    return out
+
+
+def _candidates(tokens: Sequence[str], normalizer: Normalizer) -> list[tuple[str, str]]:
     """``(feature key, surface phrase)`` pairs of one document."""
     feats = [normalizer.feature(t) for t in tokens]
     out: list[tuple[str, str]] = []
@@ -49,7 +58,7 @@ def _candidates(
         while j < n and j - i <= 3 and feats[j] is None and tokens[j] in _LINKS:
             j += 1
         if j < n and j - i <= 3 and feats[j] is not None and feats[j] != f:
-            out.append((f"{f} {feats[j]}", " ".join(tokens[i : j + 1])))
+            out.append((f"{f} {feats[j]}", _join(tokens[i : j + 1])))
     return out
 
 

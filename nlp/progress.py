@@ -13,9 +13,7 @@ class Progress:
     Redraws at most a few times a second so that the bar itself costs nothing measurable.
     """
 
-    def __init__(
-        self, label: str, total: int, enabled: bool = True, stream: TextIO | None = None
-    ) -> None:
+    def __init__(self, label: str, total: int, enabled: bool = True, stream: TextIO | None = None) -> None:
         self.label = label
         self.total = max(int(total), 1)
         self.enabled = enabled
@@ -34,9 +32,7 @@ class Progress:
         frac = min(max(done / self.total, 0.0), 1.0)
         width = 30
         bar = "#" * int(frac * width)
-        self.stream.write(
-            f"\r{self.label:<18} [{bar:<{width}}] {frac:6.1%} {now - self._start:6.1f}s"
-        )
+        self.stream.write(f"\r{self.label:<18} [{bar:<{width}}] {frac:6.1%} {now - self._start:6.1f}s")
         self.stream.flush()
 
     def step(self, label: str) -> None:

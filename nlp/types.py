@@ -87,9 +87,7 @@ class Theme:
         :raises KeyError: if a required key is missing.
         :raises ValueError: if a value has the wrong shape.
         """
-        members = [
-            m if isinstance(m, Member) else Member(str(m[0]), float(m[1])) for m in data["members"]
-        ]
+        members = [m if isinstance(m, Member) else Member(str(m[0]), float(m[1])) for m in data["members"]]
         return cls(
             id=int(data["id"]),
             label=str(data["label"]),

@@ -23,13 +23,14 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from app.reference.services import load_reference
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 IS_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
 IN_CI = bool(os.environ.get("CI"))
 TEST_PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+RATE_LIMITED = ("LOGIN", "SUBMIT", "COMMENT", "FLAG")
 
 
 def _postgres_reachable(url: str) -> bool:
@@ -51,6 +52,11 @@ def _base_config(database_url: str) -> dict:
         "MAIL_SERVER": "",
         # Still scrypt, with a cost that keeps a login in tests at a few milliseconds.
         "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
+        # Rate limits stay on, high enough for tests that post many times; the tests of
+        # the limits themselves (tests/security) lower them. Counters in memory.
+        "RATELIMIT_STORAGE_URI": "memory://",
+        **{f"{name}_LIMIT_PER_{who}": "10000 per minute" for name in RATE_LIMITED for who in ("ACCOUNT", "IP")},
+        "MAIL_LIMIT_PER_IP": "10000 per minute",
     }
 
 
@@ -141,6 +147,7 @@ def _clean_app(apps, key: str, database_template):
         try:
             yield app
         finally:
+            limiter.reset()  # rate-limit counters start from zero in every test
             db.session.remove()
             if database_template["kind"] == "postgresql":
                 _truncate_all_but_reference()

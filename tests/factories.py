@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -16,6 +17,7 @@ from app.accounts.models import Organisation, Representation, RoleAssignment, Us
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.models_base import utcnow
+from app.privacy.models import Consent
 from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange, Support
 from app.reference.models import ActorType, Comune, Driver, Zone
 
@@ -35,8 +37,10 @@ def create_user(
     roles: tuple[str, ...] | list[str] = (),
     zone: Zone | None = None,
     confirmed: bool = True,
+    consented: bool = True,
     **overrides,
 ) -> User:
+    """A person; ``consented`` records their acceptance of the current privacy notice."""
     n = _next()
     user = User(
         email=email or f"persona{n}@example.org",
@@ -54,6 +58,10 @@ def create_user(
                 role=role,
                 zone_id=zone.id if (zone is not None and role == "zone_coordinator") else None,
             )
+        )
+    if consented:
+        db.session.add(
+            Consent(user_id=user.id, document="privacy", version=current_app.config["PRIVACY_NOTICE_VERSION"])
         )
     db.session.flush()
     db.session.refresh(user)

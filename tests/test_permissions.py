@@ -14,6 +14,8 @@ from app.extensions import db
 from app.moderation.models import AuditEntry
 from app.proposals.models import Comment, Flag, Proposal, Support
 from tests import factories
+from tests.synthesis.answer_factories import answer_theme_id
+from tests.synthesis.run_helpers import answer_run_id
 
 ROLES = ("anonymous", "unconfirmed", "citizen", "author", "moderator", "analyst", "coordinator", "admin")
 EVERYONE = set(ROLES)
@@ -51,6 +53,10 @@ GET_MATRIX = {
     "accounts.profile": (lambda w: "/account/profilo", LOGGED_IN, "login"),
     "accounts.change_password": (lambda w: "/account/password", LOGGED_IN, "login"),
     "accounts.my_data": (lambda w: "/account/i-miei-dati.json", LOGGED_IN, "login"),
+    "privacy.notice": (lambda w: "/privacy", EVERYONE, None),
+    # Answers with the form only to someone who has not accepted the current notice.
+    "privacy.consent": (lambda w: "/account/consenso", set(), "redirect"),
+    "privacy.delete_account": (lambda w: "/account/cancella", LOGGED_IN, "login"),
     "accounts.request_representation": (lambda w: "/account/rappresentanza", CONFIRMED, "login"),
     "proposals.mine": (lambda w: "/le-mie-proposte", LOGGED_IN, "login"),
     "proposals.create": (lambda w: f"/consultazioni/{w['open'].slug}/proposte/nuova", CONFIRMED, "login"),
@@ -83,7 +89,70 @@ GET_MATRIX = {
     "admin.edit_actor_type": (lambda w: "/admin/tipi-di-attore/1", ADMINS, "login"),
     "admin.comuni": (lambda w: "/admin/comuni", ADMINS, "login"),
     "admin.edit_comune": (lambda w: "/admin/comuni/015182", ADMINS, "login"),
+    # Published syntheses (none in this world: 404 for all; see tests/synthesis/test_publication.py).
+    "synthesis_public.public": (
+        lambda w: f"/consultazioni/{w['open'].slug}/sintesi",
+        set(),
+        "any-4xx-or-redirect",
+    ),
+    "synthesis_public.printable": (
+        lambda w: f"/consultazioni/{w['open'].slug}/sintesi/stampa",
+        set(),
+        "any-4xx-or-redirect",
+    ),
+    "synthesis_public.theme": (
+        lambda w: f"/consultazioni/{w['open'].slug}/sintesi/temi/1",
+        set(),
+        "any-4xx-or-redirect",
+    ),
+    # The analysts' workspace (themes, runs, curation).
+    "synthesis.index": (lambda w: "/sintesi/", {"analyst", "admin"}, "login"),
+    "synthesis.workspace": (
+        lambda w: f"/sintesi/consultazioni/{w['open'].slug}",
+        {"analyst", "admin"},
+        "login",
+    ),
+    "synthesis.run": (lambda w: f"/sintesi/esecuzioni/{answer_run_id(w)}", {"analyst", "admin"}, "login"),
+    "synthesis.run_status": (
+        lambda w: f"/sintesi/esecuzioni/{answer_run_id(w)}.json",
+        {"analyst", "admin"},
+        "login",
+    ),
+    "synthesis.theme": (lambda w: f"/sintesi/temi/{answer_theme_id(w)}", {"analyst", "admin"}, "login"),
+    "synthesis_public.crossreadings": (
+        lambda w: f"/sintesi/consultazioni/{w['open'].slug}/letture",
+        {"analyst", "admin"},
+        "login",
+    ),
+    "synthesis_public.publish": (
+        lambda w: f"/sintesi/consultazioni/{w['open'].slug}/pubblicazione",
+        {"analyst", "admin"},
+        "login",
+    ),
     # Coordinators verify representatives of the comuni of their zone.
+    # Open data: public and read-only.
+    "api.index": (lambda w: "/api/", EVERYONE, None),
+    "api.collection": (lambda w: "/api/proposals", EVERYONE, None),
+    "api.openapi": (lambda w: "/api/openapi.json", EVERYONE, None),
+    "open_data.page": (lambda w: "/dati-aperti", EVERYONE, None),
+    # Official answers: the plan office's analysts (and admins).
+    "answers.index": (lambda w: f"/sintesi/risposte/{w['open'].slug}", {"analyst", "admin"}, "login"),
+    "answers.answer_proposal": (
+        lambda w: f"/sintesi/risposte/proposte/{w['published'].id}",
+        {"analyst", "admin"},
+        "login",
+    ),
+    "answers.answer_theme": (
+        lambda w: f"/sintesi/risposte/temi/{answer_theme_id(w)}",
+        {"analyst", "admin"},
+        "login",
+    ),
+    "notifications.preferences": (lambda w: "/account/notifiche", LOGGED_IN, "login"),
+    "notifications.unsubscribe": (
+        lambda w: "/notifiche/annulla-iscrizione/not-a-token",
+        set(),
+        "any-4xx-or-redirect",
+    ),
     "admin.representations": (lambda w: "/admin/rappresentanze", OWNERS, "login"),
     "admin.representation": (
         lambda w: f"/admin/rappresentanze/{w['representation'].id}",
@@ -103,8 +172,20 @@ POST_DENIED = {
     "accounts.reset_password": None,
     "accounts.logout": None,
     "accounts.logout_everywhere": (lambda w: "/account/esci-ovunque", {"anonymous"}),
+    "notifications.preferences": (lambda w: "/account/notifiche", {"anonymous"}),
+    "notifications.unsubscribe": None,  # the signed token is the permission (no login)
+    "answers.answer_proposal": (
+        lambda w: f"/sintesi/risposte/proposte/{w['published'].id}",
+        EVERYONE - {"analyst", "admin"},
+    ),
+    "answers.answer_theme": (
+        lambda w: f"/sintesi/risposte/temi/{answer_theme_id(w)}",
+        EVERYONE - {"analyst", "admin"},
+    ),
     "accounts.profile": (lambda w: "/account/profilo", {"anonymous"}),
     "accounts.change_password": (lambda w: "/account/password", {"anonymous"}),
+    "privacy.consent": (lambda w: "/account/consenso", {"anonymous"}),
+    "privacy.delete_account": (lambda w: "/account/cancella", {"anonymous"}),
     "accounts.request_representation": (lambda w: "/account/rappresentanza", {"anonymous", "unconfirmed"}),
     "proposals.create": (
         lambda w: f"/consultazioni/{w['open'].slug}/proposte/nuova",
@@ -178,6 +259,33 @@ POST_DENIED = {
     "admin.edit_actor_type": (lambda w: "/admin/tipi-di-attore/1", EVERYONE - ADMINS),
     "admin.edit_comune": (lambda w: "/admin/comuni/015182", EVERYONE - ADMINS),
     "admin.edit_organisation": (lambda w: f"/admin/enti/{w['organisation'].id}", EVERYONE - ADMINS),
+    "synthesis_public.publish": (
+        lambda w: f"/sintesi/consultazioni/{w['open'].slug}/pubblicazione",
+        EVERYONE - {"analyst", "admin"},
+    ),
+    "synthesis.start_run": (
+        lambda w: f"/sintesi/consultazioni/{w['open'].slug}/esecuzioni",
+        EVERYONE - {"analyst", "admin"},
+    ),
+    **{
+        f"synthesis.{endpoint}": (
+            lambda w, path=path: f"/sintesi/temi/{answer_theme_id(w)}/{path}",
+            EVERYONE - {"analyst", "admin"},
+        )
+        for endpoint, path in (
+            ("rename", "etichetta"),
+            ("note", "nota"),
+            ("move", "sposta"),
+            ("pin", "fissa"),
+            ("unpin", "sblocca"),
+            ("merge", "unisci"),
+            ("split", "dividi"),
+        )
+    },
+    "synthesis_public.unpublish": (
+        lambda w: f"/sintesi/consultazioni/{w['open'].slug}/ritira",
+        EVERYONE - {"analyst", "admin"},
+    ),
 }
 
 

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+EXPORT_FORMAT_VERSION = 2
+
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _entity(row) -> str | None:
+    """The organisation or comune a row was written on behalf of, if any."""
+    if getattr(row, "organisation", None) is not None:
+        return row.organisation.name
+    if getattr(row, "on_behalf_comune", None) is not None:
+        return f"Comune di {row.on_behalf_comune.name}"
+    return None
+
+
 def user_data_export(user, collected: dict) -> dict:
-    """Shape ``collected`` (from :func:`app.accounts.queries.collect_user_data`) as JSON-ready data."""
+    """Shape ``collected`` (from :func:`app.privacy.queries.collect_user_data`) as JSON-ready data."""
     return {
+        "format_version": EXPORT_FORMAT_VERSION,
         "account": {
+            "id": user.id,
             "email": user.email,
             "display_name": user.display_name,
             "locale": user.locale,
@@ -22,6 +35,10 @@ def user_data_export(user, collected: dict) -> dict:
                 for a in user.roles
             ],
         },
+        "consents": [
+            {"document": c.document, "version": c.version, "accepted_at": _iso(c.accepted_at)}
+            for c in collected["consents"]
+        ],
         "representations": [
             {
                 "entity": r.entity_name,
@@ -44,24 +61,69 @@ def user_data_export(user, collected: dict) -> dict:
                 "action": p.action,
                 "expected_results": p.expected_results,
                 "actors_involved": p.actors_involved,
+                "on_behalf_of": _entity(p),
+                "driver": p.driver.number if p.driver else None,
+                "scope": p.scope,
+                "zone": p.zone.name if p.zone else None,
+                "comuni": [c.name for c in p.comuni],
+                "missions": [m.code for m in p.missions],
+                "keywords": [k.name for k in p.keywords],
                 "state": p.state,
+                "state_reason": p.state_reason,
                 "consultation": p.consultation.title,
+                "supports_count": p.supports_count,
+                "comments_count": p.comments_count,
+                "answer": {"kind": p.answer_kind, "text": p.answer_text} if p.answer_kind else None,
                 "created_at": _iso(p.created_at),
+                "submitted_at": _iso(p.submitted_at),
+                "published_at": _iso(p.published_at),
+                "history": [
+                    {
+                        "from_state": h.from_state,
+                        "to_state": h.to_state,
+                        "reason": h.reason,
+                        "at": _iso(h.created_at),
+                    }
+                    for h in collected["history"].get(p.id, [])
+                ],
             }
             for p in collected["proposals"]
         ],
         "supports": [
-            {"proposal_id": row.proposal_id, "created_at": _iso(row.created_at)}
-            for row in collected["supports"]
+            {
+                "proposal_id": support.proposal_id,
+                "proposal_title": title,
+                "on_behalf_of": _entity(support),
+                "created_at": _iso(support.created_at),
+            }
+            for support, title in collected["supports"]
         ],
         "comments": [
             {
-                "id": row.id,
-                "proposal_id": row.proposal_id,
-                "body": row.body,
-                "state": row.state,
-                "created_at": _iso(row.created_at),
+                "id": c.id,
+                "proposal_id": c.proposal_id,
+                "reply_to": c.parent_id,
+                "on_behalf_of": _entity(c),
+                "body": c.body,
+                "state": c.state,
+                "created_at": _iso(c.created_at),
             }
-            for row in collected["comments"]
+            for c in collected["comments"]
+        ],
+        "flags": [
+            {
+                "proposal_id": f.proposal_id,
+                "comment_id": f.comment_id,
+                "reason": f.reason,
+                "details": f.details,
+                "status": f.status,
+                "created_at": _iso(f.created_at),
+                "resolved_at": _iso(f.resolved_at),
+            }
+            for f in collected["flags"]
+        ],
+        "follows": [
+            {"consultation": title, "slug": slug, "created_at": _iso(created_at)}
+            for created_at, title, slug in collected["follows"]
         ],
     }

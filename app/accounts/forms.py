@@ -16,6 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from app.spam import HoneypotForm
+
 _REQUIRED = _l("This field is required.")
 _EMAIL = [
     DataRequired(message=_l("Enter your e-mail address.")),
@@ -36,7 +38,7 @@ def choices(pairs) -> list[SelectChoice]:
 LANGUAGE_CHOICES = [("", _l("Automatic")), ("it", "Italiano"), ("en", "English")]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(HoneypotForm):
     email = EmailField(_l("E-mail address"), validators=_EMAIL, filters=[_strip])
     display_name = StringField(
         _l("Public name"),
@@ -54,6 +56,10 @@ class RegisterForm(FlaskForm):
             DataRequired(message=_REQUIRED),
             EqualTo("password", message=_l("The two passwords are different.")),
         ],
+    )
+    accept_privacy = BooleanField(
+        _l("I have read the privacy notice and I accept it"),
+        validators=[DataRequired(message=_l("To take part you need to accept the privacy notice."))],
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -29,7 +31,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    display_name: Mapped[str] = mapped_column(String(80))
+    # Read through ``display_name``: an anonymised account shows as "Deleted user".
+    _display_name: Mapped[str] = mapped_column("display_name", String(80))
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -47,6 +50,22 @@ class User(UserMixin, db.Model):
     representations: Mapped[list[Representation]] = relationship(
         back_populates="user", foreign_keys="Representation.user_id", lazy="selectin"
     )
+
+    @hybrid_property
+    def display_name(self) -> str:
+        """The public name, or "Deleted user" (in the reader's language) once anonymised."""
+        if self.deleted_at is not None:
+            return gettext("Deleted user")
+        return self._display_name
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self._display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        return cls._display_name
 
     # Flask-Login
     def get_id(self) -> str:

@@ -10,7 +10,7 @@ from app.consultations.models import Consultation
 from app.errors import NotFound
 from app.extensions import db
 from app.pagination import Page
-from app.proposals.models import Comment, Proposal, Support
+from app.proposals.models import Proposal, Support
 from app.reference.models import Comune, Driver
 
 
@@ -212,27 +212,3 @@ def _page(query, page: int, per_page: int) -> Page:
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, number=page, per_page=per_page, total=total)
-
-
-# Personal data -----------------------------------------------------------------------
-
-
-def collect_user_data(user: User) -> dict:
-    """Everything the platform holds about ``user``, for the "download my data" file."""
-    proposals = db.session.scalars(
-        select(Proposal).where(Proposal.author_id == user.id).order_by(Proposal.created_at)
-    ).unique()
-    supports = db.session.execute(
-        select(Support.proposal_id, Support.created_at).where(Support.user_id == user.id)
-    ).all()
-    comments = db.session.execute(
-        select(Comment.id, Comment.proposal_id, Comment.body, Comment.state, Comment.created_at).where(
-            Comment.author_id == user.id
-        )
-    ).all()
-    return {
-        "proposals": list(proposals),
-        "supports": supports,
-        "comments": comments,
-        "representations": list_representations_for_user(user),
-    }

@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -25,7 +35,10 @@ from app.accounts.forms import (
 from app.errors import ValidationFailed, apply_errors_to_form
 from app.extensions import db
 from app.mail import try_send_mail
+from app.privacy import queries as privacy_queries
+from app.privacy import services as privacy_services
 from app.reference.queries import list_actor_types, list_comuni
+from app.security import limit_login, limit_mail
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -66,6 +79,7 @@ def _start_session(user, remember: bool = False) -> None:
 
 
 @bp.route("/registrati", methods=["GET", "POST"])
+@limit_mail
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile"))
@@ -76,6 +90,7 @@ def register():
             user = services.register_user(
                 form.email.data, form.display_name.data, form.password.data, session.get("locale")
             )
+            privacy_services.record_consent(user, current_app.config["PRIVACY_NOTICE_VERSION"])
         except ValidationFailed as error:
             apply_errors_to_form(form, error)
             status = INVALID
@@ -105,6 +120,7 @@ def confirm(token: str):
 
 
 @bp.route("/conferma-di-nuovo", methods=["GET", "POST"])
+@limit_mail
 def resend_confirmation():
     if current_user.is_authenticated:
         if request.method == "POST" and not current_user.is_confirmed:
@@ -126,6 +142,7 @@ def resend_confirmation():
 
 
 @bp.route("/accedi", methods=["GET", "POST"])
+@limit_login
 def login():
     next_url = request.args.get("next")
     if current_user.is_authenticated:
@@ -145,6 +162,9 @@ def login():
                 flash(_("Please confirm your e-mail address to take part: check your inbox."), "warning")
             else:
                 flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+            if not privacy_queries.has_accepted(user, current_app.config["PRIVACY_NOTICE_VERSION"]):
+                # The notice changed since they accepted it (or they never did): ask first.
+                return redirect(url_for("privacy.consent", next=safe_next(next_url)))
             return redirect(safe_next(next_url))
     elif form.is_submitted():
         status = INVALID
@@ -177,6 +197,7 @@ def logout_everywhere():
 
 
 @bp.route("/password-dimenticata", methods=["GET", "POST"])
+@limit_mail
 def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():
@@ -275,7 +296,7 @@ def profile():
 @bp.get("/i-miei-dati.json")
 @login_required
 def my_data():
-    data = user_data_export(current_user, queries.collect_user_data(current_user))
+    data = user_data_export(current_user, privacy_queries.collect_user_data(current_user))
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         mimetype="application/json",

@@ -15,6 +15,7 @@ from app.pagination import page_number
 from app.proposals.models import PROPOSAL_STATES, PUBLIC_STATES
 from app.proposals.search import ProposalSearch, search_proposals, search_words
 from app.reference.queries import list_actor_types, list_comuni, list_drivers, list_zones
+from app.synthesis.answer_queries import count_answered_proposals
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultazioni")
 
@@ -66,6 +67,7 @@ def detail(slug):
         pager_args={"slug": consultation.slug, **form.active_args()},
         is_filtered=bool(form.active_args()),
         is_following=queries.is_following(current_user, consultation),
+        answered_count=count_answered_proposals(consultation.id),
     )
 
 

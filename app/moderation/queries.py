@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from app.errors import NotFound
 from app.extensions import db
+from app.moderation.models import AuditEntry
 from app.pagination import Page
 from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange
 
@@ -238,3 +239,24 @@ def count_open_flags_by_comment(comment_ids: list[int]) -> dict[int, int]:
         .group_by(Flag.comment_id)
     ).all()
     return {comment_id: n for comment_id, n in rows}
+
+
+def was_hidden_automatically(proposal_id: int, comment_id: int | None) -> bool:
+    """True if the last hiding of this proposal (or comment) was done by the reports."""
+    if comment_id is None:
+        object_type, object_id = "proposals", proposal_id
+        actions = ("proposal.hide", "proposal.mark_duplicate", "proposal.auto_hide")
+    else:
+        object_type, object_id = "comments", comment_id
+        actions = ("comment.hide", "comment.auto_hide")
+    last = db.session.scalar(
+        select(AuditEntry.action)
+        .where(
+            AuditEntry.object_type == object_type,
+            AuditEntry.object_id == object_id,
+            AuditEntry.action.in_(actions),
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    return last is not None and last.endswith(".auto_hide")

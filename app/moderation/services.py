@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
@@ -140,6 +142,8 @@ def restore_proposal(actor, proposal: Proposal, *, expected_state: str | None = 
     """
     _decide(actor, proposal, "restore", "", expected_state)
     proposal.duplicate_of_id = None
+    # Open reports would hide it again at the next one: restoring answers them.
+    _dismiss_open_flags(actor, proposal.id, None)
     db.session.flush()
 
 
@@ -194,6 +198,7 @@ def restore_comment(actor, comment: Comment, *, expected_state: str = "hidden") 
     """
     require(actor, "moderation.act", comment)
     _change_comment_state(actor, comment, "hidden", "published", "", expected_state, "comment.restore")
+    _dismiss_open_flags(actor, comment.proposal_id, comment.id)
 
 
 def _change_comment_state(
@@ -264,6 +269,12 @@ def dismiss_flags(actor, flag: Flag, *, note: str) -> list[int]:
     text = _required_text(note, "note", _l("Please write a note explaining the decision."))
     resolved = _resolve_flags(actor, flag, "dismissed", text)
     audit.record(actor, "flag.dismiss", flag, **_flag_details(flag, resolved, text))
+    # Content hidden automatically by the reports comes back when they are dismissed.
+    if queries.was_hidden_automatically(flag.proposal_id, flag.comment_id):
+        if flag.comment_id is not None:
+            _change_comment_state(actor, flag.comment, "hidden", "published", "", "hidden", "comment.restore")
+        else:
+            _decide(actor, flag.proposal, "restore", "", "hidden")
     db.session.flush()
     return resolved
 
@@ -294,3 +305,70 @@ def _resolve_flags(actor, flag: Flag, status: str, note: str) -> list[int]:
     for f in open_flags:
         db.session.expire(f)
     return ids
+
+
+def _dismiss_open_flags(actor, proposal_id: int, comment_id: int | None) -> None:
+    """Dismiss whatever reports are still open on a target a moderator restores."""
+    ids = [f.id for f in queries.list_open_flags_on_target(proposal_id, comment_id)]
+    if not ids:
+        return
+    note = str(_l("Restored by a moderator"))
+    db.session.execute(
+        update(Flag)
+        .where(Flag.id.in_(ids), Flag.status == "open")
+        .values(status="dismissed", resolved_by_id=actor.id, resolved_at=utcnow(), resolution_note=note)
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        actor,
+        "flag.dismiss",
+        None,
+        object_type="flags",
+        proposal_id=proposal_id,
+        comment_id=comment_id,
+        flag_ids=ids,
+        note=note,
+    )
+
+
+# --- automatic hiding after reports ----------------------------------------------------------
+
+
+def hide_if_reported(proposal: Proposal, comment: Comment | None = None) -> bool:
+    """Hide a published proposal (or comment) reported by ``FLAGS_AUTO_HIDE_THRESHOLD``
+    different people, until a moderator reviews it (the system acts: no actor).
+
+    The reports stay open, so the target is in the moderation queue; a moderator
+    restoring it or dismissing the reports publishes it again, upholding them keeps it
+    hidden. A threshold of 0 switches this off.
+
+    :returns: True if the target was hidden now.
+    """
+    threshold = int(current_app.config.get("FLAGS_AUTO_HIDE_THRESHOLD", 0) or 0)
+    target = comment if comment is not None else proposal
+    if threshold <= 0 or target.state != "published":
+        return False
+    flags = queries.list_open_flags_on_target(proposal.id, comment.id if comment is not None else None)
+    reporters = len({f.reporter_id for f in flags})
+    if reporters < threshold:
+        return False
+    # Stored once, in the platform's main language (the author reads it on their page).
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "it")):
+        reason = str(_l("Automatically hidden after %(n)d reports, pending review", n=reporters))
+    try:
+        if comment is not None:
+            _change_comment_state(
+                None, comment, "published", "hidden", reason, "published", "comment.auto_hide"
+            )
+        else:
+            workflow.change_state(
+                proposal,
+                "hidden",
+                None,
+                reason,
+                expected_state="published",
+                audit_action="proposal.auto_hide",
+            )
+    except Conflict:
+        return False  # hidden by a moderator (or a simultaneous report) in the meantime
+    return True

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app import audit, labels
 from app.errors import Conflict, DomainError, ValidationFailed
 from app.extensions import db
+from app.moderation.services import hide_if_reported
 from app.policy import require
 from app.proposals import queries
 from app.proposals.models import Comment, Flag, Proposal, Support
@@ -216,4 +217,5 @@ def _flag(actor, proposal: Proposal, comment: Comment | None, reason: str, detai
     except IntegrityError:
         return False
     audit.record(actor, "flag.create", flag, proposal_id=proposal.id, comment_id=flag.comment_id)
+    hide_if_reported(proposal, comment)
     return True

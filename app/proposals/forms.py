@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask_babel import lazy_gettext as _l
@@ -28,6 +29,7 @@ from app.proposals.services import (
     allowed_scopes,
     entity_value,
 )
+from app.spam import HoneypotForm
 
 
 def optional_int(value):
@@ -58,7 +60,15 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
-class ProposalForm(FlaskForm):
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def token_or_empty(value):
+    """A submission token as the page made it, or "" (a forged one is never stored)."""
+    return value if isinstance(value, str) and _TOKEN.fullmatch(value) else ""
+
+
+class ProposalForm(HoneypotForm):
     title = StringField(
         _l("Title"),
         validators=[NeededToSubmit(), Length(max=TITLE_MAX)],
@@ -92,7 +102,7 @@ class ProposalForm(FlaskForm):
         render_kw={"size": 8},
     )
     on_behalf = RadioField(_l("Submit as"), validators=[Optional()], default="")
-    submission_token = HiddenField()
+    submission_token = HiddenField(filters=[token_or_empty])
 
     def set_choices(self, consultation, drivers, missions, keywords, zones, comuni, entities) -> None:
         """Fill the lists from the consultation and the author's verified entities."""
@@ -151,11 +161,11 @@ def set_entity_choices(field, entities) -> None:
     ]
 
 
-class CommentForm(FlaskForm):
+class CommentForm(HoneypotForm):
     body = TextAreaField(_l("Your comment"), validators=[Length(max=COMMENT_MAX)])
     parent_id = HiddenField()
     on_behalf = RadioField(_l("Comment as"), validators=[Optional()], default="")
-    submission_token = HiddenField()
+    submission_token = HiddenField(filters=[token_or_empty])
 
     def prepare(self, entities) -> None:
         set_entity_choices(self.on_behalf, entities)
@@ -172,7 +182,7 @@ class SupportForm(FlaskForm):
     on_behalf = RadioField(_l("Support as"), validators=[Optional()], default="", id="support-on-behalf")
 
 
-class FlagForm(FlaskForm):
+class FlagForm(HoneypotForm):
     reason = RadioField(
         _l("Reason"),
         choices=[SelectChoice(value=code, label=text) for code, text in labels.FLAG_REASONS.items()],

@@ -57,6 +57,10 @@ PROPOSAL_STATES = (
 # Which states the public sees.
 PUBLIC_STATES = ("published",)
 SCOPES = ("metropolitan", "zone", "comuni")
+# Index column order for "newest first" (PostgreSQL; SQLite scans plain columns backwards).
+_NEWEST = {"published_at": "DESC NULLS LAST", "id": "DESC"}
+# Carried in the list indexes so the filters are checked on index entries (index-only scans).
+_FILTERS = ["driver_id", "zone_id", "actor_type_id"]
 ANSWER_KINDS = ("accolta", "accolta_in_parte", "gia_prevista", "non_accolta", "fuori_competenza")
 
 
@@ -71,8 +75,45 @@ class Proposal(db.Model):
         ),
         CheckConstraint("supports_count >= 0", name="supports_count_positive"),
         CheckConstraint("comments_count >= 0", name="comments_count_positive"),
-        # The list page: published proposals of a consultation, newest first.
-        Index("ix_proposals_consultation_state_published", "consultation_id", "state", "published_at"),
+        # The list orders of a consultation page, one index each (migration f1a2b3c4d5e6):
+        # a page, and the ids of a deep page, are read from the index without a sort.
+        Index(
+            "ix_proposals_list_newest",
+            "consultation_id",
+            "state",
+            "published_at",
+            "id",
+            postgresql_ops=_NEWEST,
+            postgresql_include=_FILTERS,
+        ),
+        Index(
+            "ix_proposals_list_supported",
+            "consultation_id",
+            "state",
+            "supports_count",
+            "published_at",
+            "id",
+            postgresql_ops={"supports_count": "DESC", **_NEWEST},
+            postgresql_include=_FILTERS,
+        ),
+        Index(
+            "ix_proposals_list_commented",
+            "consultation_id",
+            "state",
+            "comments_count",
+            "published_at",
+            "id",
+            postgresql_ops={"comments_count": "DESC", **_NEWEST},
+            postgresql_include=_FILTERS,
+        ),
+        # The count of answered proposals shown on every consultation page.
+        Index(
+            "ix_proposals_answered",
+            "consultation_id",
+            "state",
+            postgresql_where=text("answer_kind IS NOT NULL"),
+            sqlite_where=text("answer_kind IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)

@@ -22,6 +22,7 @@ from app.pagination import page_number
 from app.proposals import community, queries, services
 from app.proposals.forms import CommentForm, FlagForm, ProposalForm, SupportForm, WithdrawForm, new_token
 from app.reference import queries as reference_queries
+from app.security import limit_comment, limit_flag, limit_submit
 
 bp = Blueprint("proposals", __name__)
 
@@ -55,6 +56,7 @@ def _wants_final() -> bool:
 
 
 @bp.route("/consultazioni/<slug>/proposte/nuova", methods=["GET", "POST"])
+@limit_submit
 @login_required
 def create(slug: str):
     consultation = get_consultation_by_slug_or_404(slug)
@@ -235,6 +237,7 @@ def unsupport(proposal_id: int):
 
 
 @bp.post("/proposte/<int:proposal_id>/commenti")
+@limit_comment
 @login_required
 def comment(proposal_id: int):
     proposal = _load_visible(proposal_id)
@@ -267,6 +270,7 @@ def comment(proposal_id: int):
 
 
 @bp.route("/proposte/<int:proposal_id>/segnala", methods=["GET", "POST"])
+@limit_flag
 @login_required
 def flag(proposal_id: int):
     proposal = _load_visible(proposal_id)
@@ -275,6 +279,7 @@ def flag(proposal_id: int):
 
 
 @bp.route("/commenti/<int:comment_id>/segnala", methods=["GET", "POST"])
+@limit_flag
 @login_required
 def flag_comment(comment_id: int):
     target = queries.get_comment_or_404(comment_id)

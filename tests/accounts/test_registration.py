@@ -16,6 +16,7 @@ GOOD = {
     "display_name": "Giulia R.",
     "password": PASSWORD,
     "password_confirm": PASSWORD,
+    "accept_privacy": "y",
 }
 
 

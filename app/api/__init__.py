@@ -1,0 +1,1 @@
+"""Open data: a read-only JSON API with CSV and XLSX downloads, under CC BY 4.0."""

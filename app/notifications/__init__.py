@@ -1,0 +1,1 @@
+"""E-mail notifications: an outbox, people's preferences, immediate delivery and a daily digest."""

@@ -1,0 +1,146 @@
+"""Sending the outbox: one e-mail per notification after the commit, or a daily digest.
+
+A notification is *claimed* (``sent_at`` set with a compare-and-set update and
+committed) before its e-mail leaves, so two workers never send it twice; when the SMTP
+server refuses it the claim is released and a later ``flask forum send-notifications``
+tries again (up to five attempts).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from flask import render_template
+from flask_babel import force_locale, gettext
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
+
+from app.accounts.models import User
+from app.extensions import db
+from app.mail import try_send_mail
+from app.models_base import utcnow
+from app.notifications import queries
+from app.notifications.links import external_url
+from app.notifications.models import DEFAULT_FREQUENCY, Notification
+from app.notifications.tokens import make_unsubscribe_token
+
+logger = logging.getLogger("forum.notifications")
+
+_ENQUEUED = "forum.notifications.enqueued"
+_COMMITTED = "forum.notifications.committed"
+
+
+def remember_enqueued(notifications: Iterable[Notification]) -> None:
+    """Note the immediate notifications of the current transaction (sent once it commits)."""
+    ids = [n.id for n in notifications if not n.is_digest]
+    if ids:
+        db.session.info.setdefault(_ENQUEUED, []).extend(ids)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session) -> None:
+    ids = session.info.pop(_ENQUEUED, None)
+    if ids:
+        session.info.setdefault(_COMMITTED, []).extend(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session) -> None:
+    session.info.pop(_ENQUEUED, None)
+
+
+def deliver_committed() -> int:
+    """Send the immediate notifications committed by this session since the last call."""
+    ids = db.session.info.pop(_COMMITTED, None)
+    if not ids:
+        return 0
+    return deliver_notifications(ids)
+
+
+def deliver_notifications(ids: Iterable[int] | None = None) -> int:
+    """Send waiting immediate notifications (those in ``ids``, or all of them).
+
+    :returns: how many e-mails were sent.
+    """
+    sent = 0
+    for notification in queries.list_undelivered(ids):
+        if not _claim([notification.id]):
+            continue
+        user = notification.user
+        if not _still_wanted(user):
+            continue
+        body = notification.body + "\n\n-- \n" + _footer(user)
+        if try_send_mail(user.email, notification.subject, body):
+            sent += 1
+        else:
+            _release([notification.id])
+    return sent
+
+
+def send_digest() -> int:
+    """Send each person with waiting digest notifications one e-mail gathering them.
+
+    :returns: how many digests were sent.
+    """
+    sent = 0
+    for user_id in queries.digest_user_ids():
+        notifications = queries.list_digest_notifications(user_id)
+        ids = [n.id for n in notifications]
+        if not ids or not _claim(ids):
+            continue
+        user = db.session.get(User, user_id)
+        if user is None or not _still_wanted(user):
+            continue
+        with force_locale(_locale(user)):
+            subject = gettext("Your daily summary from the Forum metropolitano")
+            body = render_template("notifications/email/digest.txt", user=user, notifications=notifications)
+        if try_send_mail(user.email, subject, body + "\n\n-- \n" + _footer(user)):
+            sent += 1
+        else:
+            _release(ids)
+    return sent
+
+
+def _claim(ids: list[int]) -> bool:
+    """Mark ``ids`` as sent if nobody did; True when this process owns them all."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.id.in_(ids), Notification.sent_at.is_(None))
+        .values(sent_at=utcnow(), attempts=Notification.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != len(ids):
+        db.session.rollback()
+        return False
+    db.session.commit()
+    return True
+
+
+def _release(ids: list[int]) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id.in_(ids))
+        .values(sent_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _still_wanted(user: User) -> bool:
+    preference = queries.get_preference(user)
+    frequency = preference.frequency if preference is not None else DEFAULT_FREQUENCY
+    return bool(user.email) and user.deleted_at is None and frequency != "off"
+
+
+def _locale(user: User) -> str:
+    return user.locale if user.locale in ("it", "en") else "it"
+
+
+def _footer(user: User) -> str:
+    with force_locale(_locale(user)):
+        return render_template(
+            "notifications/email/footer.txt",
+            preferences_link=external_url("notifications.preferences"),
+            unsubscribe_link=external_url("notifications.unsubscribe", token=make_unsubscribe_token(user)),
+        )

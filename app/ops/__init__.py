@@ -1,0 +1,1 @@
+"""Operations: backup and restore, fault injection for the crash tests."""

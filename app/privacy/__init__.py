@@ -1,0 +1,1 @@
+"""Privacy: the privacy notice and consents, deleting an account, retention, the data export."""

@@ -1,0 +1,1 @@
+"""The plan office's thematic synthesis: theme runs, curation, cross-readings, publication."""

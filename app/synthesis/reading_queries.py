@@ -1,0 +1,172 @@
+"""Reads behind the cross-readings and the published synthesis.
+
+Only **published** proposals are ever read here: a proposal hidden, withdrawn or rejected
+after a run silently drops out of every count, list and link. Nothing is cached: each page
+recomputes its numbers from these rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.errors import NotFound
+from app.extensions import db
+from app.pagination import Page
+from app.proposals.models import PUBLIC_STATES, Proposal, Support, proposal_comuni
+from app.reference.models import Comune
+from app.synthesis.models import ALL_DRIVERS, Synthesis, Theme, ThemeMembership
+
+_PUBLIC = Proposal.state.in_(PUBLIC_STATES)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One published proposal in one theme of a run."""
+
+    theme_id: int
+    proposal_id: int
+    title: str
+    score: float
+    is_representative: bool
+    driver_id: int | None
+    zone_id: int | None
+    actor_type_id: int
+
+
+def get_synthesis(consultation_id: int, scope: str = ALL_DRIVERS) -> Synthesis | None:
+    return db.session.scalar(
+        select(Synthesis).where(Synthesis.consultation_id == consultation_id, Synthesis.scope == scope)
+    )
+
+
+def list_published_syntheses(consultation_id: int) -> list[Synthesis]:
+    """The consultation's published syntheses, the all-Drivers one first."""
+    rows = db.session.scalars(
+        select(Synthesis).where(Synthesis.consultation_id == consultation_id, Synthesis.status == "published")
+    )
+    return sorted(rows, key=lambda s: (s.scope != ALL_DRIVERS, len(s.scope), s.scope))
+
+
+def list_member_rows(run_id: int) -> list[MemberRow]:
+    """Every published proposal of the run with its theme and what the tables cross it with."""
+    query = (
+        select(
+            ThemeMembership.theme_id,
+            ThemeMembership.proposal_id,
+            Proposal.title,
+            ThemeMembership.score,
+            ThemeMembership.is_representative,
+            Proposal.driver_id,
+            Proposal.zone_id,
+            Proposal.actor_type_id,
+        )
+        .join(Proposal, Proposal.id == ThemeMembership.proposal_id)
+        .where(ThemeMembership.run_id == run_id, _PUBLIC)
+        .order_by(ThemeMembership.theme_id, ThemeMembership.score.desc(), ThemeMembership.proposal_id)
+    )
+    return [MemberRow(*row) for row in db.session.execute(query)]
+
+
+def list_run_themes(run_id: int) -> list[Theme]:
+    """The themes that hold at least one published proposal in the run."""
+    ids = (
+        select(ThemeMembership.theme_id)
+        .join(Proposal, Proposal.id == ThemeMembership.proposal_id)
+        .where(ThemeMembership.run_id == run_id, _PUBLIC)
+    )
+    return list(db.session.scalars(select(Theme).where(Theme.id.in_(ids)).order_by(Theme.id)))
+
+
+def get_run_theme_or_404(run_id: int, theme_id: int) -> Theme:
+    """A theme holding at least one published proposal in the run.
+
+    :raises NotFound: otherwise.
+    """
+    members = db.session.scalar(
+        select(func.count(ThemeMembership.id))
+        .join(Proposal, Proposal.id == ThemeMembership.proposal_id)
+        .where(ThemeMembership.run_id == run_id, ThemeMembership.theme_id == theme_id, _PUBLIC)
+    )
+    theme = db.session.get(Theme, theme_id) if members else None
+    if theme is None:
+        raise NotFound()
+    return theme
+
+
+def comuni_zones_by_proposal(run_id: int | None = None, consultation_id: int | None = None) -> dict:
+    """proposal id -> list of (comune id, zone id) for the published proposals of a run or a consultation."""
+    query = (
+        select(proposal_comuni.c.proposal_id, Comune.id, Comune.zone_id)
+        .join(Comune, Comune.id == proposal_comuni.c.comune_id)
+        .join(Proposal, Proposal.id == proposal_comuni.c.proposal_id)
+        .where(_PUBLIC)
+    )
+    if run_id is not None:
+        query = query.join(ThemeMembership, ThemeMembership.proposal_id == Proposal.id).where(
+            ThemeMembership.run_id == run_id
+        )
+    if consultation_id is not None:
+        query = query.where(Proposal.consultation_id == consultation_id)
+    out: dict = defaultdict(list)
+    for proposal_id, comune_id, zone_id in db.session.execute(query):
+        out[proposal_id].append((comune_id, zone_id))
+    return out
+
+
+def supports_by_theme_and_actor_type(run_id: int) -> list[tuple[int, int, int]]:
+    """(theme id, supporter's actor type id, supports) over the run's published proposals."""
+    query = (
+        select(ThemeMembership.theme_id, Support.actor_type_id, func.count(Support.id))
+        .join(Proposal, Proposal.id == ThemeMembership.proposal_id)
+        .join(Support, Support.proposal_id == Proposal.id)
+        .where(ThemeMembership.run_id == run_id, _PUBLIC)
+        .group_by(ThemeMembership.theme_id, Support.actor_type_id)
+    )
+    return [(t, a, int(n)) for t, a, n in db.session.execute(query)]
+
+
+def list_contribution_rows(consultation_id: int) -> list[tuple]:
+    """(id, driver id, zone id, actor type id, on-behalf comune id) of the published proposals."""
+    query = select(
+        Proposal.id,
+        Proposal.driver_id,
+        Proposal.zone_id,
+        Proposal.actor_type_id,
+        Proposal.on_behalf_comune_id,
+    ).where(Proposal.consultation_id == consultation_id, _PUBLIC)
+    return list(db.session.execute(query))
+
+
+def list_duplicate_rows(consultation_id: int) -> list[tuple]:
+    """(id, author id, title, summary, action) of the published proposals, for near-duplicates."""
+    query = (
+        select(Proposal.id, Proposal.author_id, Proposal.title, Proposal.summary, Proposal.action)
+        .where(Proposal.consultation_id == consultation_id, _PUBLIC)
+        .order_by(Proposal.id)
+    )
+    return list(db.session.execute(query))
+
+
+def proposal_titles(ids: list[int]) -> dict[int, str]:
+    """id -> title of the published proposals among ``ids``."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Proposal.id, Proposal.title).where(Proposal.id.in_(ids), _PUBLIC))
+    return dict(rows.all())
+
+
+def theme_members_page(run_id: int, theme_id: int, page: int, per_page: int) -> Page:
+    """The theme's published proposals in the run, best score first, one page."""
+    base = (
+        select(Proposal, ThemeMembership.score)
+        .join(ThemeMembership, ThemeMembership.proposal_id == Proposal.id)
+        .where(ThemeMembership.run_id == run_id, ThemeMembership.theme_id == theme_id, _PUBLIC)
+    )
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    rows = db.session.execute(
+        base.order_by(ThemeMembership.score.desc(), Proposal.id).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return Page(items=[(p, score) for p, score in rows], number=page, per_page=per_page, total=total)

@@ -1,0 +1,307 @@
+"""HTTP benchmark: the app under gunicorn on PostgreSQL, driven over loopback.
+
+    .venv/bin/python bench/seed_large.py --create        # once: the data set
+    .venv/bin/python bench/http_bench.py                 # JSON on stdout
+
+1. Serves ``bench/hello_app.py`` (a bare Flask "hello world") with the repository's
+   ``gunicorn.conf.py`` and measures it: the baseline.
+2. Serves the app (``wsgi:app``) with the same settings against the bench database and
+   measures each scenario for ``--duration`` seconds after ``--warmup`` seconds, with
+   ``--clients`` concurrent clients in a separate process (``bench/_loadgen.py``).
+3. Checks the writes left exact counters (rows created == counter increments) and reads
+   the resident memory of every gunicorn worker.
+
+Prints one JSON document: per scenario requests/s, p50/p95/p99 latency (ms), errors and
+``ratio`` = requests/s ÷ the hello-world requests/s, the figure we track across machines.
+The app runs with ``RATELIMIT_ENABLED=0``: 16 clients on one address would otherwise hit
+the per-IP limits, which is what they are for, not what is measured here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote_plus
+
+import psycopg
+from _common import BENCH_PASSWORD, ROOT, bench_url, psycopg_dsn, user_email
+
+BENCH_DIR = Path(__file__).resolve().parent
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+BOOT_TIMEOUT = 180
+SEARCHES = (
+    "pista ciclabile",
+    "scuole aperte",
+    "energia rinnovabile",
+    "trasporto pubblico serale",
+    "case di comunità",
+    "riuso aree dismesse",
+    "rete verde",
+    "lavoro giovani",
+)
+READ_SCENARIOS = (
+    "home",
+    "consultation_filtered",
+    "list_page_1",
+    "list_page_500",
+    "search",
+    "proposal_500_comments",
+)
+WRITE_SCENARIOS = ("submit", "support")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database-url", help="default: $BENCH_DATABASE_URL or forum_bench on localhost")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per scenario")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each")
+    parser.add_argument("--port", type=int, default=8811)
+    parser.add_argument("--workers", help="GUNICORN_WORKERS for both servers (default: gunicorn.conf.py)")
+    parser.add_argument("--threads", help="GUNICORN_THREADS for both servers")
+    parser.add_argument("--only", nargs="*", help="run only these scenarios (hello always runs)")
+    args = parser.parse_args(argv)
+    url = bench_url(args.database_url)
+    facts = _facts(url)
+    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{args.port}", "GUNICORN_LOGLEVEL": "warning"}
+    if args.workers:
+        env["GUNICORN_WORKERS"] = args.workers
+    if args.threads:
+        env["GUNICORN_THREADS"] = args.threads
+    base_spec = {
+        "host": "127.0.0.1",
+        "port": args.port,
+        "clients": args.clients,
+        "duration": args.duration,
+        "warmup": args.warmup,
+        "password": BENCH_PASSWORD,
+        "consultation": facts["slug"],
+        "proposal_ids": facts["support_ids"],
+        "accounts": facts["accounts"],
+    }
+    result: dict = {
+        "settings": {
+            "clients": args.clients,
+            "duration_s": args.duration,
+            "workers": env.get("GUNICORN_WORKERS", "default"),
+            "threads": env.get("GUNICORN_THREADS", "1"),
+            "data": facts["sizes"],
+        }
+    }
+
+    with Server(["--pythonpath", str(BENCH_DIR), "hello_app:app"], env, args.port, "/"):
+        hello = _measure({**base_spec, "scenario": {"name": "hello", "kind": "get", "paths": ["/"]}})
+    result["hello_world"] = hello
+
+    app_env = {**env, "DATABASE_URL": url, "RATELIMIT_ENABLED": "0", "SECRET_KEY": "bench-only-secret"}
+    scenarios = _scenarios(facts)
+    chosen = [s for s in (*READ_SCENARIOS, *WRITE_SCENARIOS) if not args.only or s in args.only]
+    pages: dict = {}
+    with Server(["wsgi:app"], app_env, args.port, "/") as server:
+        for name in chosen:
+            before = _counters(url, facts) if name in WRITE_SCENARIOS else None
+            measured = _measure({**base_spec, "scenario": {"name": name, **scenarios[name]}})
+            if before is not None:
+                measured["counts"] = _check_counts(name, before, _counters(url, facts))
+            measured["ratio"] = round(measured["rps"] / hello["rps"], 3) if hello["rps"] else None
+            pages[name] = measured
+            print(f"{name}: {measured['rps']} req/s, p95 {measured['p95_ms']} ms", file=sys.stderr)
+        result["worker_rss_mb"] = server.worker_rss_mb()
+    result["pages"] = pages
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+def _scenarios(facts: dict) -> dict:
+    base = f"/consultazioni/{facts['slug']}"
+    filters = [f"{base}?driver={n}&sort=supported" for n in facts["drivers"]]
+    filters += [f"{base}?zone={z}" for z in facts["zones"]]
+    filters += [f"{base}?actor=associazione&sort=commented", f"{base}?driver=5&zone={facts['zones'][0]}"]
+    return {
+        "home": {"kind": "get", "paths": ["/"]},
+        "consultation_filtered": {"kind": "get", "paths": filters},
+        "list_page_1": {"kind": "get", "paths": [base]},
+        "list_page_500": {"kind": "get", "paths": [f"{base}?page={facts['deep_page']}"]},
+        "search": {"kind": "get", "paths": [f"{base}?q={quote_plus(q)}" for q in SEARCHES]},
+        "proposal_500_comments": {"kind": "get", "paths": [f"/proposte/{facts['heavy_id']}"]},
+        "submit": {"kind": "submit"},
+        "support": {"kind": "support"},
+    }
+
+
+def _facts(url: str) -> dict:
+    """What the scenarios need from the seeded database."""
+    with psycopg.connect(psycopg_dsn(url)) as connection:
+        one = lambda query, *args: connection.execute(query, args).fetchone()  # noqa: E731
+        cid, slug, published = one(
+            "SELECT id, slug, published_count FROM consultations ORDER BY published_count DESC LIMIT 1"
+        )
+        heavy_id, heavy_comments = one(
+            "SELECT id, comments_count FROM proposals ORDER BY comments_count DESC LIMIT 1"
+        )
+        drivers = [
+            r[0]
+            for r in connection.execute(
+                "SELECT d.number FROM consultation_drivers cd JOIN drivers d ON d.id = cd.driver_id "
+                "WHERE cd.consultation_id = %s ORDER BY d.number",
+                (cid,),
+            )
+        ]
+        zones = [r[0] for r in connection.execute("SELECT slug FROM zones ORDER BY id")]
+        support_ids = [
+            r[0]
+            for r in connection.execute(
+                "SELECT id FROM proposals WHERE consultation_id = %s AND state = 'published' "
+                "ORDER BY random() LIMIT 5000",
+                (cid,),
+            )
+        ]
+        # Citizens without a representation (no "on behalf" choice on their forms).
+        accounts = [
+            user_email(r[0])
+            for r in connection.execute(
+                "SELECT id FROM users u WHERE id > 100 AND NOT EXISTS "
+                "(SELECT 1 FROM representations r WHERE r.user_id = u.id) ORDER BY random() LIMIT 64"
+            )
+        ]
+        sizes = {
+            table: one(f"SELECT count(*) FROM {table}")[0]  # noqa: S608 (fixed names)
+            for table in ("users", "proposals", "supports", "comments")
+        }
+    return {
+        "slug": slug,
+        "drivers": drivers,
+        "zones": zones,
+        "heavy_id": heavy_id,
+        "heavy_comments": heavy_comments,
+        "deep_page": max(1, min(500, published // 20)),
+        "support_ids": support_ids,
+        "accounts": accounts,
+        "sizes": sizes,
+    }
+
+
+def _counters(url: str, facts: dict) -> dict:
+    with psycopg.connect(psycopg_dsn(url)) as connection:
+        return dict(
+            zip(
+                ("supports", "supports_count", "proposals", "published", "published_count"),
+                connection.execute(
+                    "SELECT (SELECT count(*) FROM supports), (SELECT sum(supports_count) FROM proposals), "
+                    "(SELECT count(*) FROM proposals), "
+                    "(SELECT count(*) FROM proposals WHERE state = 'published'), "
+                    "(SELECT sum(published_count) FROM consultations)"
+                ).fetchone(),
+                strict=True,
+            )
+        )
+
+
+def _check_counts(name: str, before: dict, after: dict) -> dict:
+    """Rows created by the scenario and the counters' increments must agree exactly."""
+    delta = {key: int(after[key] - before[key]) for key in before}
+    if name == "support":
+        exact = delta["supports"] == delta["supports_count"]
+    else:
+        exact = delta["published"] == delta["published_count"]
+    return {**delta, "exact": exact}
+
+
+def _measure(spec: dict) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(spec, handle)
+    try:
+        done = subprocess.run(
+            [sys.executable, str(BENCH_DIR / "_loadgen.py"), handle.name], capture_output=True, text=True
+        )
+        if done.returncode:
+            raise SystemExit(f"load generator failed on {spec['scenario']['name']}:\n{done.stderr}")
+        output = done.stdout
+    finally:
+        os.unlink(handle.name)
+    return json.loads(output)
+
+
+class Server:
+    """A gunicorn master with the repository's configuration, stopped on exit."""
+
+    def __init__(self, target: list[str], env: dict, port: int, probe: str):
+        self.command = [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), *target]
+        self.env, self.port, self.probe = env, port, probe
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env)
+        deadline = time.monotonic() + BOOT_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {self.process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=30) as sock:
+                    sock.sendall(f"GET {self.probe} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode())
+                    if sock.recv(12).startswith(b"HTTP/1."):
+                        self._warm_every_worker()
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit(f"gunicorn did not answer within {BOOT_TIMEOUT} s")
+
+    def _warm_every_worker(self) -> None:
+        """Send a burst of concurrent requests, so every worker has imported the app and
+        served once (the first request of a process loads templates and locale data)."""
+
+        def probe(_n: int) -> None:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=BOOT_TIMEOUT) as sock:
+                sock.sendall(f"GET {self.probe} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode())
+                while sock.recv(65536):
+                    pass
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(probe, range(64)))
+
+    def worker_pids(self) -> list[int]:
+        pids = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            if f"\nPPid:\t{self.process.pid}\n" in text:
+                pids.append(int(status.parent.name))
+        return pids
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker process (children of the master), in MB."""
+        sizes = []
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            rss_kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))
+            sizes.append(round(int(rss_kb) / 1024, 1))
+        return sorted(sizes)
+
+    def __exit__(self, *_exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
