@@ -50,7 +50,7 @@ test: install-test compile-translations
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	env -u TEST_DATABASE_URL $(BIN)/pytest -q
+	env -u TEST_DATABASE_URL $(BIN)/pytest -q -m "not postgres"
 
 test-postgres:
 	@echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="

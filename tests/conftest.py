@@ -55,7 +55,11 @@ def _base_config(database_url: str) -> dict:
         # Rate limits stay on, high enough for tests that post many times; the tests of
         # the limits themselves (tests/security) lower them. Counters in memory.
         "RATELIMIT_STORAGE_URI": "memory://",
-        **{f"{name}_LIMIT_PER_{who}": "10000 per minute" for name in RATE_LIMITED for who in ("ACCOUNT", "IP")},
+        **{
+            f"{name}_LIMIT_PER_{who}": "10000 per minute"
+            for name in RATE_LIMITED
+            for who in ("ACCOUNT", "IP")
+        },
         "MAIL_LIMIT_PER_IP": "10000 per minute",
     }
 

@@ -15,5 +15,7 @@ def test_creating_the_web_app_does_not_load_spacy_or_the_nlp_library(tmp_path):
         "heavy = [m for m in ('nlp', 'spacy', 'sklearn') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     ) % (tmp_path / "x.sqlite")
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "", f"the web app imported {result.stdout.strip()}"

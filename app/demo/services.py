@@ -13,6 +13,7 @@ import re
 import unicodedata
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import func, insert, select
 from werkzeug.security import generate_password_hash
 
@@ -23,6 +24,7 @@ from app.demo import activity, content, content_people, proposals
 from app.demo.context import SEED, Demo, demo_email, marker_email
 from app.extensions import db
 from app.models_base import utcnow
+from app.privacy.models import Consent
 from app.reference.models import ActorType, Comune, Driver, Mission, VisionKeyword, Zone
 from app.reference.services import load_reference
 
@@ -49,10 +51,24 @@ def load_demo(seed: int = SEED) -> dict[str, int] | None:
     proposals.create_proposals(demo)
     activity.create_activity(demo)
     _create_follows(demo)
+    _accept_privacy_notice()
     demo.write_audit()
     audit.record(None, "demo.load", None, object_type="system", seed=seed)
     db.session.flush()
     return demo.counts
+
+
+def _accept_privacy_notice() -> None:
+    """The demo people are fictional: record that they accepted the current notice, so
+    a demo login goes straight in instead of stopping at the consent page."""
+    version = current_app.config["PRIVACY_NOTICE_VERSION"]
+    demo_users = list(
+        db.session.scalars(select(User.id).where(User.email.like(f"%@{content.DEMO_EMAIL_DOMAIN}")))
+    )
+    db.session.add_all(
+        Consent(user_id=user_id, document="privacy", version=version) for user_id in demo_users
+    )
+    db.session.flush()
 
 
 def _context(seed: int) -> Demo:

@@ -10,6 +10,7 @@ from app.demo import services
 from app.demo.content import DEMO_PASSWORD
 from app.extensions import db
 from app.moderation.models import AuditEntry
+from app.privacy.models import Consent
 from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange, Support
 from app.reference.models import ActorType, Comune, Driver, Zone
 from tests.factories import login
@@ -142,3 +143,12 @@ def _assert_consistent():
     assert _count(AuditEntry, AuditEntry.action == "comment.hide") == _count(
         Comment, Comment.state == "hidden"
     )
+
+
+def test_demo_people_have_accepted_the_privacy_notice_and_log_straight_in(app, runner):
+    runner.invoke(args=["forum", "load-demo"])
+    users = db.session.scalar(select(func.count(User.id)))
+    consents = db.session.scalar(
+        select(func.count(Consent.id)).where(Consent.version == app.config["PRIVACY_NOTICE_VERSION"])
+    )
+    assert users > 0 and consents == users

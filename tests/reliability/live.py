@@ -22,10 +22,15 @@ from tests.conftest import IS_POSTGRES
 # On SQLite one writer at a time holds the database, so races cannot happen there. The
 # PostgreSQL run of the suite executes these (and fails in CI if PostgreSQL is missing,
 # see tests/conftest.py).
-postgres_only = pytest.mark.skipif(
-    not IS_POSTGRES,
-    reason="concurrency tests need PostgreSQL (TEST_DATABASE_URL); SQLite serialises every writer",
-)
+# Marked "postgres" so the SQLite run of `make test` deselects them (they run in the
+# PostgreSQL run); a plain local pytest on SQLite skips them with the reason.
+postgres_only = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not IS_POSTGRES,
+        reason="concurrency tests need PostgreSQL (TEST_DATABASE_URL); SQLite serialises every writer",
+    ),
+]
 
 
 @dataclass
