@@ -99,24 +99,43 @@ def decide(proposal_id: int, slug: str):
     form = DECISION_FORMS[code]()
     if not form.validate_on_submit():
         return _render_review(proposal, code, form)
+    return _act(
+        lambda: _apply_decision(code, proposal, form),
+        done=DONE_MESSAGES[code],
+        back=url_for(".review", proposal_id=proposal_id),
+        on_invalid=lambda error: _render_review(proposal, code, form, apply_errors_to_form(form, error)),
+        after_commit=lambda: _notify_author(proposal, code),
+    )
+
+
+def _act(do, *, done, back: str, on_invalid=None, after_commit=None):
+    """Run one moderation act the same way for every endpoint.
+
+    On success: commit once, run ``after_commit`` (e-mail), flash ``done``, go ``back``.
+    A :class:`ValidationFailed` goes back to the form through ``on_invalid``. Any other
+    domain error (someone acted first, a state that no longer allows the act) changes
+    nothing: roll back, say why, and show the item as it is now. Not-found and
+    permission errors reach the error pages.
+    """
     try:
-        _apply_decision(code, proposal, form)
-    except ValidationFailed as error:
-        db.session.rollback()
-        general = apply_errors_to_form(form, error)
-        return _render_review(proposal, code, form, general)
+        do()
     except (NotFound, PermissionDenied):
         raise
+    except ValidationFailed as error:
+        db.session.rollback()
+        if on_invalid is not None:
+            return on_invalid(error)
+        flash(str(error.message), "error")
+        return redirect(back)
     except DomainError as error:
-        # Conflict (someone acted first) or a decision the state no longer allows:
-        # nothing changed; show the proposal as it is now.
         db.session.rollback()
         flash(str(error.message), "error")
-        return redirect(url_for(".review", proposal_id=proposal_id))
+        return redirect(back)
     db.session.commit()
-    flash(str(DONE_MESSAGES[code]), "success")
-    _notify_author(proposal, code)
-    return redirect(url_for(".review", proposal_id=proposal_id))
+    if after_commit is not None:
+        after_commit()
+    flash(str(done), "success")
+    return redirect(back)
 
 
 def _apply_decision(code: str, proposal, form) -> None:
@@ -170,25 +189,17 @@ def hide_comment(comment_id: int):
     form = CommentHideForm()
     if not form.validate_on_submit():
         return _render_comment(comment, form)
-    try:
-        services.hide_comment(
+    return _act(
+        lambda: services.hide_comment(
             current_user,
             comment,
             reason=form.reason.data,
             expected_state=form.expected_state.data or "published",
-        )
-    except ValidationFailed as error:
-        db.session.rollback()
-        return _render_comment(comment, form, apply_errors_to_form(form, error))
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for(".comment", comment_id=comment_id))
-    db.session.commit()
-    flash(_("The comment has been hidden."), "success")
-    return redirect(url_for(".comment", comment_id=comment_id))
+        ),
+        done=_l("The comment has been hidden."),
+        back=url_for(".comment", comment_id=comment_id),
+        on_invalid=lambda error: _render_comment(comment, form, apply_errors_to_form(form, error)),
+    )
 
 
 @bp.post("/commenti/<int:comment_id>/ripristina")
@@ -197,17 +208,13 @@ def restore_comment(comment_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_comment(comment)
-    try:
-        services.restore_comment(current_user, comment, expected_state=form.expected_state.data or "hidden")
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for(".comment", comment_id=comment_id))
-    db.session.commit()
-    flash(_("The comment is visible again."), "success")
-    return redirect(url_for(".comment", comment_id=comment_id))
+    return _act(
+        lambda: services.restore_comment(
+            current_user, comment, expected_state=form.expected_state.data or "hidden"
+        ),
+        done=_l("The comment is visible again."),
+        back=url_for(".comment", comment_id=comment_id),
+    )
 
 
 def _render_comment(comment, hide_form=None, general=()):
@@ -233,17 +240,11 @@ def uphold_flags(flag_id: int):
     form = FlagUpholdForm()
     if not form.validate_on_submit():
         return _render_flags(flag, uphold_form=form)
-    try:
-        services.uphold_flags(current_user, flag, note=form.uphold_note.data)
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for(".flags", flag_id=flag_id))
-    db.session.commit()
-    flash(_("The reports have been upheld and the content hidden."), "success")
-    return redirect(url_for(".flags", flag_id=flag_id))
+    return _act(
+        lambda: services.uphold_flags(current_user, flag, note=form.uphold_note.data),
+        done=_l("The reports have been upheld and the content hidden."),
+        back=url_for(".flags", flag_id=flag_id),
+    )
 
 
 @bp.post("/segnalazioni/<int:flag_id>/respingi")
@@ -252,20 +253,14 @@ def dismiss_flags(flag_id: int):
     form = FlagDismissForm()
     if not form.validate_on_submit():
         return _render_flags(flag, dismiss_form=form)
-    try:
-        services.dismiss_flags(current_user, flag, note=form.note.data)
-    except ValidationFailed as error:
-        db.session.rollback()
-        return _render_flags(flag, dismiss_form=form, general=apply_errors_to_form(form, error))
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for(".flags", flag_id=flag_id))
-    db.session.commit()
-    flash(_("The reports have been dismissed."), "success")
-    return redirect(url_for(".flags", flag_id=flag_id))
+    return _act(
+        lambda: services.dismiss_flags(current_user, flag, note=form.note.data),
+        done=_l("The reports have been dismissed."),
+        back=url_for(".flags", flag_id=flag_id),
+        on_invalid=lambda error: _render_flags(
+            flag, dismiss_form=form, general=apply_errors_to_form(form, error)
+        ),
+    )
 
 
 def _render_flags(flag, uphold_form=None, dismiss_form=None, general=()):
