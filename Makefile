@@ -2,6 +2,8 @@
 #   make demo   set up a local venv, migrate SQLite, load reference + demo data, compute
 #               themes, serve on http://127.0.0.1:5000 and print the demo logins
 #   make test   install what the tests need and run the whole suite (SQLite, then PostgreSQL)
+#   make assets re-vendor Bootstrap Italia and axe-core from npm (versions pinned in package.json)
+#               into app/static/vendor/ and tests/e2e/vendor/; the results are committed
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +11,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/forum_test
 export FLASK_APP := wsgi
 
-.PHONY: demo test test-sqlite test-postgres install install-test translations compile-translations lint serve clean-demo
+.PHONY: assets screenshots demo test test-sqlite test-postgres install install-test translations compile-translations lint serve clean-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +56,17 @@ test-sqlite:
 
 test-postgres:
 	@echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q --ignore=tests/nlp
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q --ignore=tests/nlp -m "not e2e"
+
+# Needs Node and npm; run it only to change the front-end versions (see docs/ui.md).
+assets:
+	npm ci --no-audit --no-fund
+	$(PYTHON) scripts/vendor_assets.py
+
+# Screenshots of the main pages at desktop and phone size into docs/screenshots/ (for the README);
+# builds the demo in a temporary database and needs Debian's chromium (apt-get install chromium).
+screenshots: install-test compile-translations
+	$(BIN)/python -m scripts.screenshots
 
 lint:
 	$(BIN)/ruff check app nlp tests bench

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, has_request_context, session
+from flask import Flask
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from app import (
     models,  # noqa: F401  (registers every model with SQLAlchemy)
+    pagecache,
     policy,
 )
 from app.accounts.entity_routes import bp as entities_bp
@@ -24,6 +24,7 @@ from app.consultations.routes import bp as consultations_bp
 from app.errors import register_error_handlers
 from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
 from app.main.helpers import template_context
+from app.main.locale import select_locale
 from app.main.routes import bp as main_bp
 from app.moderation.routes import bp as moderation_bp
 from app.notifications.routes import bp as notifications_bp
@@ -77,20 +78,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     _register_template_helpers(app)
     _register_cli(app)
     install_fault_injection(app)
+    # Last: its after-request hook must run before the others add per-response headers.
+    pagecache.init_app(app)
     return app
-
-
-def select_locale() -> str:
-    """Italian by default; the visitor's explicit choice (session, then profile) wins."""
-    languages = ("it", "en")
-    if not has_request_context():
-        return "it"  # CLI commands and background jobs
-    chosen = session.get("locale")
-    if chosen in languages:
-        return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    return "it"
 
 
 def _init_login(app: Flask) -> None:

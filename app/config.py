@@ -67,6 +67,9 @@ class Config:
     FLAG_LIMIT_PER_ACCOUNT = os.environ.get("FLAG_LIMIT_PER_ACCOUNT", "10 per minute; 50 per day")
     FLAG_LIMIT_PER_IP = os.environ.get("FLAG_LIMIT_PER_IP", "30 per minute; 300 per day")
     MAIL_LIMIT_PER_IP = os.environ.get("MAIL_LIMIT_PER_IP", "10 per minute; 50 per hour")
+    # The proposal form asks for suggestions after each pause in typing (app/proposals/assist.py).
+    ASSIST_LIMIT_PER_ACCOUNT = os.environ.get("ASSIST_LIMIT_PER_ACCOUNT", "60 per minute; 3000 per day")
+    ASSIST_LIMIT_PER_IP = os.environ.get("ASSIST_LIMIT_PER_IP", "300 per minute; 20000 per day")
     # Spam: a published proposal or comment reported by this many different people is
     # hidden until a moderator reviews it (0 switches this off).
     FLAGS_AUTO_HIDE_THRESHOLD = int(os.environ.get("FLAGS_AUTO_HIDE_THRESHOLD", "3"))
@@ -86,8 +89,20 @@ class Config:
     PAGE_SIZE = 20
     COMMENTS_PAGE_SIZE = 50
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Full-page cache of the public pages for anonymous visitors (app/pagecache): in Redis
+    # when REDIS_URL is set, else in each process. Invalidated by every commit that
+    # writes public content; the TTL is the safety net for changes no write announces.
+    PAGE_CACHE_ENABLED = _bool("PAGE_CACHE_ENABLED", True)
+    PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "60"))
+    PAGE_CACHE_LOCAL_MAX_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MAX_BYTES", str(32 * 1024 * 1024)))
+    PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "forum:pagecache")
+    # A Redis of its own for the pages (maxmemory + volatile-lru), else REDIS_URL.
+    PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL", "")
     # Privacy: bump the version when the notice changes; everyone is asked to accept again.
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
+    # Where readers report accessibility problems (accessibility statement); empty: the
+    # statement points to the contacts on the Città metropolitana's website.
+    ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
     # Unconfirmed accounts older than this are deleted by `flask forum purge-unconfirmed`.
     UNCONFIRMED_RETENTION_DAYS = int(os.environ.get("UNCONFIRMED_RETENTION_DAYS", "7"))
     # Fault injection for the crash tests only (honoured only when TESTING): every

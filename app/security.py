@@ -158,12 +158,19 @@ def _pair(name: str, per_account_key: Callable[[], str], deduct_when) -> Callabl
     return decorate
 
 
+def _saved(response) -> bool:
+    """The proposal form's "check" button (intent=assist) re-renders the form and saves nothing."""
+    return _succeeded(response) and request.form.get("intent") != "assist"
+
+
 # Failed logins count (a correct password is never slowed down by someone else's typos
 # beyond the per-IP limit); content limits count what was saved.
 limit_login = _pair("LOGIN", posted_account_key, _failed)
-limit_submit = _pair("SUBMIT", user_key, _succeeded)
+limit_submit = _pair("SUBMIT", user_key, _saved)
 limit_comment = _pair("COMMENT", user_key, _succeeded)
 limit_flag = _pair("FLAG", user_key, _succeeded)
+# The proposal form's suggestions (Driver, similar proposals): every request counts.
+limit_assist = _pair("ASSIST", user_key, None)
 # Forms that send e-mail to an address typed by the visitor (register, resend, reset).
 limit_mail = limiter.shared_limit(
     _configured("MAIL_LIMIT_PER_IP"), scope="mail-ip", key_func=ip_key, exempt_when=_only_post

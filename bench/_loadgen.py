@@ -147,19 +147,20 @@ class Client:
         if kind == "submit":
             self.driver_id = OPTION.search(body[body.find(b'name="driver_id"') :]).group(1).decode()
 
-    async def one(self, path_index: int) -> tuple[int, bool]:
-        """One measured request: its status and whether it is what the scenario expects."""
+    async def one(self, path_index: int) -> tuple[int, bool, str]:
+        """One measured request: its status, whether it is what the scenario expects and
+        its X-Cache header ("" when absent)."""
         scenario = self.spec["scenario"]
         if scenario["kind"] == "get":
             paths = scenario["paths"]
-            status, _h, _b = await self.get(paths[path_index % len(paths)])
-            return status, status == 200
+            status, headers, _b = await self.get(paths[path_index % len(paths)])
+            return status, status == 200, headers.get("x-cache", [""])[0]
         if scenario["kind"] == "support":
             proposal_id = self.rng.choice(self.spec["proposal_ids"])
             status, headers, _ = await self.post(
                 f"/proposte/{proposal_id}/sostieni", {"csrf_token": self.csrf}
             )
-            return status, status == 302 and "/proposte/" in headers.get("location", [""])[0]
+            return status, status == 302 and "/proposte/" in headers.get("location", [""])[0], ""
         token = uuid.uuid4().hex
         fields = {
             "csrf_token": self.csrf,
@@ -178,7 +179,7 @@ class Client:
         status, headers, _ = await self.post(
             f"/consultazioni/{self.spec['consultation']}/proposte/nuova", fields
         )
-        return status, status == 302 and "/proposte/" in headers.get("location", [""])[0]
+        return status, status == 302 and "/proposte/" in headers.get("location", [""])[0], ""
 
 
 async def run(spec: dict) -> dict:
@@ -191,6 +192,7 @@ async def run(spec: dict) -> dict:
     end = measure_from + spec["duration"]
     latencies: list[float] = []
     statuses: dict[str, int] = {}
+    x_cache: dict[str, int] = {}
     errors = 0
 
     async def loop(client: Client, offset: int) -> None:
@@ -201,15 +203,17 @@ async def run(spec: dict) -> dict:
             if began >= end:
                 return
             try:
-                status, ok = await client.one(index)
+                status, ok, cache = await client.one(index)
             except (OSError, asyncio.IncompleteReadError, ValueError):
                 client.connection.close()
-                status, ok = 0, False
+                status, ok, cache = 0, False, ""
             finished = time.perf_counter()
             index += 1
             if began >= measure_from and finished <= end:
                 latencies.append(finished - began)
                 statuses[str(status)] = statuses.get(str(status), 0) + 1
+                if cache:
+                    x_cache[cache] = x_cache.get(cache, 0) + 1
                 errors += 0 if ok else 1
 
     await asyncio.gather(*(loop(client, n * 7) for n, client in enumerate(clients)))
@@ -230,6 +234,7 @@ async def run(spec: dict) -> dict:
         "p99_ms": pct(0.99),
         "errors": errors,
         "statuses": statuses,
+        **({"x_cache": x_cache} if x_cache else {}),
     }
 
 

@@ -38,6 +38,7 @@ from _common import BENCH_PASSWORD, ROOT, bench_url, psycopg_dsn, user_email
 BENCH_DIR = Path(__file__).resolve().parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 BOOT_TIMEOUT = 180
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 SEARCHES = (
     "pista ciclabile",
     "scuole aperte",
@@ -71,6 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", help="GUNICORN_WORKERS for both servers (default: gunicorn.conf.py)")
     parser.add_argument("--threads", help="GUNICORN_THREADS for both servers")
     parser.add_argument("--only", nargs="*", help="run only these scenarios (hello always runs)")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+        help=f"REDIS_URL of the app (page cache, rate limits); '' for none (default {DEFAULT_REDIS_URL})",
+    )
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="PAGE_CACHE_ENABLED=0: every page is rendered"
+    )
     args = parser.parse_args(argv)
     url = bench_url(args.database_url)
     facts = _facts(url)
@@ -96,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             "duration_s": args.duration,
             "workers": env.get("GUNICORN_WORKERS", "default"),
             "threads": env.get("GUNICORN_THREADS", "1"),
+            "page_cache": "off" if args.no_page_cache else ("redis" if args.redis_url else "in-process"),
             "data": facts["sizes"],
         }
     }
@@ -104,7 +114,16 @@ def main(argv: list[str] | None = None) -> int:
         hello = _measure({**base_spec, "scenario": {"name": "hello", "kind": "get", "paths": ["/"]}})
     result["hello_world"] = hello
 
-    app_env = {**env, "DATABASE_URL": url, "RATELIMIT_ENABLED": "0", "SECRET_KEY": "bench-only-secret"}
+    app_env = {
+        **env,
+        "DATABASE_URL": url,
+        "RATELIMIT_ENABLED": "0",
+        "SECRET_KEY": "bench-only-secret",
+        "REDIS_URL": args.redis_url,
+        "PAGE_CACHE_ENABLED": "0" if args.no_page_cache else "1",
+        # A namespace of its own per run: no page cached by an earlier run is served.
+        "PAGE_CACHE_KEY_PREFIX": f"forum-bench-{os.getpid()}-{int(time.time())}",
+    }
     scenarios = _scenarios(facts)
     chosen = [s for s in (*READ_SCENARIOS, *WRITE_SCENARIOS) if not args.only or s in args.only]
     pages: dict = {}

@@ -22,9 +22,12 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
-from app import create_app
+from app import create_app, pagecache
 from app.extensions import db, limiter
 from app.reference.services import load_reference
+
+# The real-browser fixtures (chromium, live_server), shared by tests/e2e and tests/security.
+pytest_plugins = ["tests.browser"]
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 IS_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
@@ -148,6 +151,8 @@ def _clean_app(apps, key: str, database_template):
             fresh = apps["live_path"].with_suffix(".next")
             shutil.copyfile(database_template["path"], fresh)
             os.replace(fresh, apps["live_path"])
+        # Pages and reference data cached by the previous test describe another database.
+        pagecache.forget_everything(app)
         try:
             yield app
         finally:

@@ -32,6 +32,9 @@ AUTHOR = {"author"}
 # "hidden" means: anyone not allowed gets 404 (the object's existence is not revealed).
 GET_MATRIX = {
     "main.home": (lambda w: "/", EVERYONE, None),
+    "main.accessibility": (lambda w: "/accessibilita", EVERYONE, None),
+    # The language switch is a link for everyone: it redirects back.
+    "main.set_language": (lambda w: "/lingua/it?next=/", set(), "redirect"),
     "consultations.index": (lambda w: "/consultazioni/", EVERYONE, None),
     "consultations.detail": (lambda w: f"/consultazioni/{w['open'].slug}", EVERYONE, None),
     "proposals.detail": (lambda w: f"/proposte/{w['published'].id}", EVERYONE, None),
@@ -164,7 +167,6 @@ GET_MATRIX = {
 # endpoint -> (url builder, roles that must be refused). A refusal is a redirect to the
 # login page for anonymous visitors and 403/404 for the others, and changes nothing.
 POST_DENIED = {
-    "main.set_language": None,  # open to everyone by design
     "accounts.login": None,
     "accounts.register": None,
     "accounts.forgot_password": None,
@@ -192,6 +194,11 @@ POST_DENIED = {
         {"anonymous", "unconfirmed"},
     ),
     "proposals.edit": (lambda w: f"/proposte/{w['draft'].id}/modifica", EVERYONE - AUTHOR),
+    # The proposal form's suggestions (JSON): whoever may write a proposal.
+    "proposals.suggestions": (
+        lambda w: f"/consultazioni/{w['open'].slug}/proposte/suggerimenti",
+        {"anonymous", "unconfirmed"},
+    ),
     "proposals.withdraw": (lambda w: f"/proposte/{w['own_published'].id}/ritira", EVERYONE - AUTHOR),
     "proposals.support": (lambda w: f"/proposte/{w['published'].id}/sostieni", {"anonymous", "unconfirmed"}),
     "proposals.unsupport": (lambda w: f"/proposte/{w['published'].id}/ritira-sostegno", {"anonymous"}),

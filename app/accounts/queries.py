@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from app.accounts.models import Organisation, Representation, User
 from app.consultations.models import Consultation
@@ -12,6 +12,8 @@ from app.extensions import db
 from app.pagination import Page
 from app.proposals.models import Proposal, Support
 from app.reference.models import Comune, Driver
+
+_SESSION_USER = (selectinload(User.roles), lazyload(User.representations))
 
 
 def get_user_for_session(session_id: str) -> User | None:
@@ -22,7 +24,9 @@ def get_user_for_session(session_id: str) -> User | None:
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    # Roles come with the user (the policy asks on every page); representations only
+    # when read (list_verified_entities_for queries the verified ones directly).
+    user = db.session.get(User, int(user_id), options=_SESSION_USER)
     if user is None or user.session_token != token or user.deleted_at is not None:
         return None
     return user

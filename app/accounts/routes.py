@@ -35,6 +35,7 @@ from app.accounts.forms import (
 from app.errors import ValidationFailed, apply_errors_to_form
 from app.extensions import db
 from app.mail import try_send_mail
+from app.main.locale import chosen_language
 from app.privacy import queries as privacy_queries
 from app.privacy import services as privacy_services
 from app.reference.queries import list_actor_types, list_comuni
@@ -68,10 +69,7 @@ def _send_reset(user) -> None:
 
 def _start_session(user, remember: bool = False) -> None:
     """Log in on a fresh session: nothing planted before login survives (session fixation)."""
-    locale = session.get("locale")
     session.clear()
-    if locale:
-        session["locale"] = locale
     login_user(user, remember=remember)
 
 
@@ -88,7 +86,7 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.register_user(
-                form.email.data, form.display_name.data, form.password.data, session.get("locale")
+                form.email.data, form.display_name.data, form.password.data, chosen_language()
             )
             privacy_services.record_consent(user, current_app.config["PRIVACY_NOTICE_VERSION"])
         except ValidationFailed as error:
@@ -174,10 +172,7 @@ def login():
 @bp.post("/esci")
 def logout():
     logout_user()
-    locale = session.get("locale")
     session.clear()
-    if locale:
-        session["locale"] = locale
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
 
@@ -276,8 +271,6 @@ def profile():
             status = INVALID
         else:
             db.session.commit()
-            if form.locale.data:
-                session["locale"] = form.locale.data
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
     elif form.is_submitted():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.consultations.models import Consultation
 from app.extensions import db
@@ -99,10 +100,24 @@ def _proposal_conditions(filters: Filters) -> list:
     return conditions
 
 
+# A proposal's open-data record lists its missions, keywords and comuni: one query each
+# for the whole page.
+RECORD_LOADS = (
+    selectinload(Proposal.missions),
+    selectinload(Proposal.keywords),
+    selectinload(Proposal.comuni),
+)
+
+
 def _page_of_proposals(conditions: list, offset: int, limit: int) -> tuple[list[Proposal], int]:
     total = db.session.scalar(select(func.count(Proposal.id)).where(*conditions))
     items = db.session.scalars(
-        select(Proposal).where(*conditions).order_by(Proposal.id).offset(offset).limit(limit)
+        select(Proposal)
+        .options(*RECORD_LOADS)
+        .where(*conditions)
+        .order_by(Proposal.id)
+        .offset(offset)
+        .limit(limit)
     ).unique()
     return list(items), total
 

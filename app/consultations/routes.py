@@ -14,7 +14,8 @@ from app.extensions import db
 from app.pagination import page_number
 from app.proposals.models import PROPOSAL_STATES, PUBLIC_STATES
 from app.proposals.search import ProposalSearch, search_proposals, search_words
-from app.reference.queries import list_actor_types, list_comuni, list_drivers, list_zones
+from app.reference.queries import list_drivers, list_zones
+from app.reference.snapshot import reference_data
 from app.synthesis.answer_queries import count_answered_proposals
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultazioni")
@@ -22,7 +23,7 @@ bp = Blueprint("consultations", __name__, url_prefix="/consultazioni")
 
 @bp.get("/")
 def index():
-    zones = list_zones()
+    zones = reference_data().zones  # kept per process: no query
     form = ConsultationFilterForm(formdata=request.args)
     form.set_choices(zones, [(code, labels.SCOPES[code]) for code in ("metropolitan", "zone")])
     ignored = form.drop_invalid()
@@ -38,7 +39,8 @@ def index():
 @bp.get("/<slug>")
 def detail(slug):
     consultation = queries.get_consultation_by_slug_or_404(slug)
-    zones, comuni, actor_types = list_zones(), list_comuni(), list_actor_types()
+    reference = reference_data()  # kept per process: no query
+    zones, comuni, actor_types = reference.zones, reference.comuni, reference.actor_types
     # The public sees published proposals only; moderators may list the other states.
     states = PROPOSAL_STATES if policy.can(current_user, "moderation.view") else PUBLIC_STATES
     form = ProposalFilterForm(formdata=request.args)

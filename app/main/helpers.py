@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app import labels, policy
 from app.errors import status_title
+from app.main.locale import LANGUAGE_NAMES, LANGUAGES
 from app.moderation.queries import count_open_queue
 
 
@@ -18,6 +19,7 @@ def template_context() -> dict:
         queue_counts = count_open_queue()
     return {
         "current_locale": str(get_locale()),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "queue_counts": queue_counts,
         "current_path": request.full_path.rstrip("?") if request else "/",
         "status_title": status_title,
@@ -30,3 +32,40 @@ def template_context() -> dict:
         "role_label": lambda code: labels.label(labels.ROLES, code),
         "representation_state_label": lambda code: labels.label(labels.REPRESENTATION_STATES, code),
     }
+
+
+# State badges (macros/ui.html state_badge): the label of a code and a Bootstrap Italia
+# background. Every colour carries white text at a contrast of 5:1 or more.
+STATE_KINDS = {
+    "proposal": labels.PROPOSAL_STATES,
+    "consultation": labels.CONSULTATION_STATES,
+    "answer": labels.ANSWER_KINDS,
+    "representation": labels.REPRESENTATION_STATES,
+}
+BADGE_COLOURS = {
+    "proposal": {
+        "draft": "secondary",
+        "submitted": "warning",
+        "published": "success",
+        "changes_requested": "warning",
+        "rejected": "danger",
+        "withdrawn": "secondary",
+        "hidden": "dark",
+    },
+    "consultation": {"collection": "success", "upcoming": "secondary", "closed": "secondary"},
+    "answer": {"accolta": "success", "non_accolta": "danger", "fuori_competenza": "secondary"},
+    "representation": {
+        "pending": "warning",
+        "verified": "success",
+        "refused": "danger",
+        "revoked": "secondary",
+    },
+}
+DEFAULT_BADGE_COLOUR = {"proposal": "secondary", "consultation": "primary", "answer": "primary"}
+
+
+def state_badge_parts(state: str, kind: str = "proposal") -> tuple[str, str]:
+    """(label, colour) of a state badge; an unknown code shows as itself, in grey."""
+    label = labels.label(STATE_KINDS[kind], state)
+    colour = BADGE_COLOURS[kind].get(state, DEFAULT_BADGE_COLOUR.get(kind, "secondary"))
+    return label, colour

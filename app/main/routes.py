@@ -1,19 +1,27 @@
-"""Home page and language switch."""
+"""Home page, language switch and static pages."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from datetime import date
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_login import current_user
 
 from app.consultations.queries import list_open_consultations
 from app.extensions import db
-from app.reference.queries import list_drivers
+from app.main import filters
+from app.main.helpers import state_badge_parts
+from app.main.locale import LANGUAGES, remember_language, safe_next, vary_on_language
+from app.reference.snapshot import reference_data
 
 bp = Blueprint("main", __name__)
+bp.after_app_request(vary_on_language)
+filters.register(bp)
+# A global, not a context value: macros imported without context can call it.
+bp.add_app_template_global(state_badge_parts, "state_badge_parts")
 
-LANGUAGES = ("it", "en")
+# Date of the accessibility statement: change it whenever the statement is reviewed.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 22)
 
 
 @bp.get("/")
@@ -21,26 +29,31 @@ def home():
     return render_template(
         "main/home.html",
         consultations=list_open_consultations(),
-        drivers=list_drivers(),
+        drivers=reference_data().drivers,  # kept per process: no query
     )
 
 
-@bp.post("/lingua")
-def set_language():
-    """Remember the chosen language in the session (and the profile when logged in)."""
-    language = request.form.get("language", "")
-    if language in LANGUAGES:
-        session["locale"] = language
-        if current_user.is_authenticated:
-            current_user.locale = language
-            db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+@bp.get("/lingua/<code>")
+def set_language(code: str):
+    """Switch language with a plain link: a cookie for everyone, the profile for a logged-in person.
+
+    A GET changing a preference is acceptable here: it is idempotent, harmless, and our
+    session cookie is SameSite=Lax, so another site cannot change a profile from an image.
+    """
+    if code not in LANGUAGES:
+        abort(404)
+    response = redirect(safe_next(request.args.get("next")))
+    remember_language(response, code)
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return response
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed (no open redirect)."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("main.home")
+@bp.get("/accessibilita")
+def accessibility():
+    return render_template(
+        "main/accessibility.html",
+        statement_date=ACCESSIBILITY_STATEMENT_DATE,
+        contact_email=current_app.config.get("ACCESSIBILITY_CONTACT_EMAIL", ""),
+    )

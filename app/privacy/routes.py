@@ -113,10 +113,7 @@ def delete_account():
         else:
             db.session.commit()
             logout_user()
-            locale = session.get("locale")
             session.clear()
-            if locale:
-                session["locale"] = locale
             flash(_("Your account is deleted. Thank you for taking part."), "info")
             return redirect(url_for("main.home"))
     elif form.is_submitted():

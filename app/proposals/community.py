@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from app import audit, labels
 from app.errors import Conflict, DomainError, ValidationFailed
 from app.extensions import db
+from app.models_base import utcnow
 from app.moderation.services import hide_if_reported
 from app.policy import require
 from app.proposals import queries
@@ -43,28 +46,40 @@ def support_proposal(actor, proposal: Proposal, on_behalf: str = "") -> bool:
     if proposal.author_id == actor.id:
         raise DomainError(_l("You cannot support your own proposal."))
     organisation, comune = resolve_entity(actor, on_behalf)
-    if queries.get_support(proposal, actor) is not None:
-        return False
     if queries.entity_supports(
         proposal, organisation.id if organisation else None, comune.id if comune else None
     ):
         raise DomainError(_l("This organisation or comune already supports this proposal."))
-    support = Support(
+    added = _insert_support_once(
         proposal_id=proposal.id,
         user_id=actor.id,
         organisation_id=organisation.id if organisation else None,
         on_behalf_comune_id=comune.id if comune else None,
         actor_type_id=actor_type_id(organisation, comune),
     )
-    try:
-        # The unique constraint decides between two simultaneous clicks.
-        with db.session.begin_nested():
-            db.session.add(support)
-            db.session.flush()
-    except IntegrityError:
-        return False
-    _bump(proposal, Proposal.supports_count, +1)
-    return True
+    if added:
+        _bump(proposal, Proposal.supports_count, +1)
+    return added
+
+
+def _insert_support_once(**values) -> bool:
+    """Insert a support unless this person already supports the proposal.
+
+    One ``INSERT ... ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING id``: the
+    unique constraint decides between two simultaneous clicks, with no read before and
+    no savepoint around it (PostgreSQL and SQLite have the same syntax).
+
+    :returns: True if the row was inserted.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(Support)
+        .values(created_at=utcnow(), **values)
+        .on_conflict_do_nothing(index_elements=["proposal_id", "user_id"])
+        .returning(Support.id)
+    )
+    return db.session.execute(statement).scalar() is not None
 
 
 def unsupport_proposal(actor, proposal: Proposal) -> bool:

@@ -20,6 +20,7 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app import labels
+from app.proposals.assist import AssistText
 from app.proposals.community import COMMENT_MAX, FLAG_DETAILS_MAX
 from app.proposals.services import (
     SUMMARY_MAX,
@@ -68,6 +69,9 @@ def token_or_empty(value):
     return value if isinstance(value, str) and _TOKEN.fullmatch(value) else ""
 
 
+_LONG_TEXT_HINT = _l("At most %(n)d characters.", n=TEXT_MAX)
+
+
 class ProposalForm(HoneypotForm):
     title = StringField(
         _l("Title"),
@@ -79,10 +83,21 @@ class ProposalForm(HoneypotForm):
         validators=[NeededToSubmit(), Length(max=SUMMARY_MAX)],
         description=_l("What you propose, in a few lines (at most 1000 characters)."),
     )
-    need = TextAreaField(_l("Need or problem it answers"), validators=[Length(max=TEXT_MAX)])
-    action = TextAreaField(_l("Proposed action"), validators=[NeededToSubmit(), Length(max=TEXT_MAX)])
-    expected_results = TextAreaField(_l("Expected results"), validators=[Length(max=TEXT_MAX)])
-    actors_involved = TextAreaField(_l("Actors who should be involved"), validators=[Length(max=TEXT_MAX)])
+    # The limits are in the hints (tied to the field): the counters under the fields need JavaScript.
+    need = TextAreaField(
+        _l("Need or problem it answers"), validators=[Length(max=TEXT_MAX)], description=_LONG_TEXT_HINT
+    )
+    action = TextAreaField(
+        _l("Proposed action"),
+        validators=[NeededToSubmit(), Length(max=TEXT_MAX)],
+        description=_LONG_TEXT_HINT,
+    )
+    expected_results = TextAreaField(
+        _l("Expected results"), validators=[Length(max=TEXT_MAX)], description=_LONG_TEXT_HINT
+    )
+    actors_involved = TextAreaField(
+        _l("Actors who should be involved"), validators=[Length(max=TEXT_MAX)], description=_LONG_TEXT_HINT
+    )
     driver_id = SelectField(
         _l("Driver"), validators=[NeededToSubmit()], coerce=optional_int, validate_choice=False
     )
@@ -135,6 +150,15 @@ class ProposalForm(HoneypotForm):
         self.scope.data = proposal.scope
         self.zone_id.data = proposal.zone_id
         self.comuni.data = [c.id for c in proposal.comuni]
+
+    def assist_text(self) -> AssistText:
+        """What the "Check Driver and similar proposals" button (intent=assist) looks at."""
+        return AssistText(
+            title=self.title.data or "",
+            summary=self.summary.data or "",
+            need=self.need.data or "",
+            action=self.action.data or "",
+        )
 
     def to_input(self) -> ProposalInput:
         return ProposalInput(

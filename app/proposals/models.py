@@ -165,15 +165,14 @@ class Proposal(db.Model):
     driver: Mapped[Driver | None] = relationship(lazy="joined")
     zone: Mapped[Zone | None] = relationship(lazy="joined")
     duplicate_of: Mapped[Proposal | None] = relationship(remote_side=[id])
-    missions: Mapped[list[Mission]] = relationship(
-        secondary=proposal_missions, order_by="Mission.code", lazy="selectin"
-    )
+    # Loaded when read (the proposal page, its form, the open data ask for them with
+    # selectinload): lists, the support and the moderation queue do not need them, and an
+    # eager default cost three queries on every load of a proposal (issue #6).
+    missions: Mapped[list[Mission]] = relationship(secondary=proposal_missions, order_by="Mission.code")
     keywords: Mapped[list[VisionKeyword]] = relationship(
-        secondary=proposal_keywords, order_by="VisionKeyword.id", lazy="selectin"
+        secondary=proposal_keywords, order_by="VisionKeyword.id"
     )
-    comuni: Mapped[list[Comune]] = relationship(
-        secondary=proposal_comuni, order_by="Comune.name", lazy="selectin"
-    )
+    comuni: Mapped[list[Comune]] = relationship(secondary=proposal_comuni, order_by="Comune.name")
 
     @property
     def is_public(self) -> bool:

@@ -19,14 +19,25 @@ from app.extensions import db
 from app.pagination import Page
 from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange, Support
 from app.reference.models import ActorType, Comune, Mission, VisionKeyword
+from app.reference.snapshot import ComuneRow, reference_data
+
+# One proposal with what every use of it needs (its page, its forms, the policy, a
+# support) in one statement: consultation, author, entity, actor type, Driver and zone.
+# Collections (missions, keywords, comuni, the consultation's Drivers, the author's roles
+# and representations) are loaded if and when they are read.
+_ONE_PROPOSAL = (
+    joinedload(Proposal.consultation).lazyload(Consultation.drivers),
+    joinedload(Proposal.author).lazyload(User.roles),
+    joinedload(Proposal.author).lazyload(User.representations),
+)
 
 
 def get_proposal_or_404(proposal_id: int) -> Proposal:
-    """The proposal with its reference data (Driver, missions, keywords, scope).
+    """The proposal with its consultation, author, entity, Driver and zone.
 
     :raises NotFound: no such proposal.
     """
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = db.session.get(Proposal, proposal_id, options=_ONE_PROPOSAL)
     if proposal is None:
         raise NotFound()
     return proposal
@@ -185,9 +196,10 @@ def get_comuni(ids: list[int]) -> list[Comune]:
     return list(db.session.scalars(select(Comune).where(Comune.id.in_(ids)).order_by(Comune.name)))
 
 
-def list_comuni_for(consultation: Consultation) -> list[Comune]:
-    """The comuni a proposal in ``consultation`` may be about (its zone's, or all)."""
-    query = select(Comune).order_by(Comune.name)
+def list_comuni_for(consultation: Consultation) -> list[ComuneRow]:
+    """The comuni a proposal in ``consultation`` may be about (its zone's, or all), from the
+    per-process reference data (no query); :func:`get_comuni` loads the chosen ones."""
+    comuni = reference_data().comuni
     if consultation.scope == "zone" and consultation.zone_id is not None:
-        query = query.where(Comune.zone_id == consultation.zone_id)
-    return list(db.session.scalars(query))
+        return [c for c in comuni if c.zone_id == consultation.zone_id]
+    return list(comuni)

@@ -7,22 +7,30 @@ and each request commits once.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
-from app import policy
+from app import labels, policy
 from app.accounts.queries import list_verified_entities_for
 from app.consultations.queries import get_consultation_by_slug_or_404
 from app.consultations.services import ensure_collection_open
 from app.errors import DomainError, NotFound, ValidationFailed, apply_errors_to_form
 from app.extensions import db
 from app.pagination import page_number
-from app.proposals import community, queries, services
-from app.proposals.forms import CommentForm, FlagForm, ProposalForm, SupportForm, WithdrawForm, new_token
-from app.reference import queries as reference_queries
-from app.security import limit_comment, limit_flag, limit_submit
+from app.proposals import assist, community, queries, services
+from app.proposals.forms import (
+    CommentForm,
+    FlagForm,
+    ProposalForm,
+    SupportForm,
+    WithdrawForm,
+    new_token,
+    token_or_empty,
+)
+from app.reference.snapshot import reference_data
+from app.security import limit_assist, limit_comment, limit_flag, limit_submit
 
 bp = Blueprint("proposals", __name__)
 
@@ -36,12 +44,13 @@ def _load_visible(proposal_id: int):
 
 
 def _prepare_proposal_form(form: ProposalForm, consultation) -> None:
+    reference = reference_data()  # kept per process: no query
     form.set_choices(
         consultation,
         drivers=consultation.drivers,
-        missions=reference_queries.list_missions(),
-        keywords=reference_queries.list_keywords(),
-        zones=reference_queries.list_zones(),
+        missions=reference.missions,
+        keywords=reference.keywords,
+        zones=reference.zones,
         comuni=queries.list_comuni_for(consultation),
         entities=list_verified_entities_for(current_user),
     )
@@ -50,6 +59,29 @@ def _prepare_proposal_form(form: ProposalForm, consultation) -> None:
 def _wants_final() -> bool:
     """Which button was pressed: "Submit" (full checks) or "Save draft"."""
     return request.form.get("intent") != "draft"
+
+
+def _wants_assist() -> bool:
+    """The "Check Driver and similar proposals" button: re-render with suggestions, save nothing."""
+    return request.form.get("intent") == "assist"
+
+
+def _render_form(form: ProposalForm, consultation, proposal, general: list[str], assistance=None):
+    """The proposal form; a POST that is shown again is 422 unless it only asked for suggestions."""
+    status = 422 if request.method == "POST" and assistance is None else 200
+    draft_key = assist.draft_storage_key(
+        current_app.secret_key, current_user.id, consultation.id, proposal.id if proposal else None
+    )
+    return render_template(
+        "proposals/form.html",
+        form=form,
+        consultation=consultation,
+        proposal=proposal,
+        general=general,
+        assistance=assistance,
+        min_length=assist.MIN_TEXT_LENGTH,
+        draft_key=draft_key,
+    ), status
 
 
 # --- submit and edit -----------------------------------------------------------------
@@ -67,6 +99,9 @@ def create(slug: str):
     _prepare_proposal_form(form, consultation)
     general: list[str] = []
     if form.validate_on_submit():
+        if _wants_assist():
+            assistance = assist.assist_proposal(consultation, form.assist_text())
+            return _render_form(form, consultation, None, general, assistance)
         final = _wants_final()
         try:
             proposal, _created = services.submit_proposal(
@@ -80,13 +115,14 @@ def create(slug: str):
             flash(str(error.message), "error")
             return redirect(url_for("consultations.detail", slug=consultation.slug))
         else:
+            # Read before the commit, which expires every loaded object: reading the
+            # proposal (or the user's language) afterwards would load them all again.
+            message = _submitted_message(proposal)
+            target = url_for("proposals.detail", proposal_id=proposal.id)
             db.session.commit()
-            flash(_submitted_message(proposal), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "proposals/form.html", form=form, consultation=consultation, proposal=None, general=general
-    ), status
+            flash(message, "success")
+            return redirect(target)
+    return _render_form(form, consultation, None, general)
 
 
 def _submitted_message(proposal) -> str:
@@ -111,6 +147,9 @@ def edit(proposal_id: int):
     _prepare_proposal_form(form, consultation)
     general: list[str] = []
     if form.validate_on_submit():
+        if _wants_assist():
+            assistance = assist.assist_proposal(consultation, form.assist_text(), exclude_id=proposal.id)
+            return _render_form(form, consultation, proposal, general, assistance)
         try:
             services.update_proposal(current_user, proposal, form.to_input(), final=_wants_final())
         except ValidationFailed as error:
@@ -124,10 +163,86 @@ def edit(proposal_id: int):
             db.session.commit()
             flash(_submitted_message(proposal), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "proposals/form.html", form=form, consultation=consultation, proposal=proposal, general=general
-    ), status
+    return _render_form(form, consultation, proposal, general)
+
+
+# --- suggestions while typing (app/static/js/proposal-form.js) -------------------------
+
+ASSIST_FIELDS = ("title", "summary", "need", "action")
+
+
+@bp.post("/consultazioni/<slug>/proposte/suggerimenti")
+@limit_assist
+@login_required
+def suggestions(slug: str):
+    """The suggested Driver and the similar proposals for the text typed so far: JSON in
+    (the four text fields, optionally ``proposal_id`` being edited and the form's
+    ``submission_token``), JSON out. Saves nothing."""
+    consultation = get_consultation_by_slug_or_404(slug)
+    policy.require(current_user, "proposal.create", consultation)
+    if (request.content_length or 0) > assist.MAX_INPUT_BYTES:
+        return _json_error(_("The text is too long for suggestions."))
+    payload = request.get_json(silent=True)
+    fields = _assist_fields(payload)
+    if fields is None:
+        return _json_error(_("The request could not be understood."))
+    if len(fields.text.encode()) > assist.MAX_INPUT_BYTES:
+        return _json_error(_("The text is too long for suggestions."))
+    exclude_id = payload.get("proposal_id")
+    if exclude_id is not None and (not isinstance(exclude_id, int) or isinstance(exclude_id, bool)):
+        return _json_error(_("The request could not be understood."))
+    body = _assistance_json(assist.assist_proposal(consultation, fields, exclude_id))
+    token = token_or_empty(payload.get("submission_token"))
+    if token:
+        body["saved"] = assist.draft_was_saved(current_user, consultation, token)
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _json_error(message: str, status: int = 400):
+    return jsonify(error=message), status
+
+
+def _assist_fields(payload) -> assist.AssistText | None:
+    """The typed text of a suggestions request, or ``None`` if it is not what the page sends."""
+    if not isinstance(payload, dict):
+        return None
+    texts = {name: payload.get(name, "") for name in ASSIST_FIELDS}
+    if not all(isinstance(value, str) for value in texts.values()):
+        return None
+    return assist.AssistText(**texts)
+
+
+def _assistance_json(result: assist.Assistance) -> dict:
+    driver = None
+    if result.driver is not None:
+        d = result.driver.driver
+        driver = {
+            "id": d.id,
+            "code": d.code,
+            "name": d.name,
+            "label": f"{d.code} — {d.name}",
+            "confidence": result.driver.confidence,
+        }
+    similar = [
+        {
+            "id": item.proposal.id,
+            "title": item.proposal.title,
+            "url": url_for("proposals.detail", proposal_id=item.proposal.id),
+            "state": item.proposal.state,
+            "state_label": labels.label(labels.PROPOSAL_STATES, item.proposal.state),
+            "driver": item.proposal.driver.code if item.proposal.driver else None,
+            "relevance": item.relevance,
+        }
+        for item in result.similar
+    ]
+    return {
+        "driver": driver,
+        "similar": similar,
+        "too_short": result.too_short,
+        "min_length": assist.MIN_TEXT_LENGTH,
+    }
 
 
 @bp.route("/proposte/<int:proposal_id>/ritira", methods=["GET", "POST"])
@@ -167,10 +282,13 @@ def entity_url(organisation=None, comune=None) -> str | None:
 
 def _render_detail(proposal, comment_form: CommentForm | None = None, status: int = 200):
     entities = list_verified_entities_for(current_user)
+    # A visitor is shown neither form (the template asks the policy), so no CSRF token is
+    # made: the page then leaves the session alone and the page cache can keep it.
+    meta = {"csrf": bool(current_user.is_authenticated)}
     if comment_form is None:
-        comment_form = CommentForm(formdata=None)
+        comment_form = CommentForm(formdata=None, meta=meta)
     comment_form.prepare(entities)
-    support_form = SupportForm(formdata=None)
+    support_form = SupportForm(formdata=None, meta=meta)
     support_form.on_behalf.choices = comment_form.on_behalf.choices
     per_page = current_app.config.get("COMMENTS_PAGE_SIZE", 50)
     show_history = policy.can(current_user, "proposal.history", proposal)
@@ -212,11 +330,14 @@ def support(proposal_id: int):
         db.session.rollback()
         flash(str(error.message), "error")
     else:
-        db.session.commit()
+        # Translated before the commit, which expires the current user: reading their
+        # language afterwards would load them (and their roles) again.
         if added:
-            flash(_("Thank you: you now support this proposal."), "success")
+            message, category = _("Thank you: you now support this proposal."), "success"
         else:
-            flash(_("You already support this proposal."), "info")
+            message, category = _("You already support this proposal."), "info"
+        db.session.commit()
+        flash(message, category)
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import combinations
 
 from sqlalchemy import Float, Integer, Select, exists, func, literal_column, or_, select, text
 from sqlalchemy.orm import joinedload, lazyload
@@ -78,6 +80,9 @@ class ProposalSearch:
     # The states the caller may see; the public sees PUBLIC_STATES only.
     states: tuple[str, ...] = field(default=PUBLIC_STATES)
     text: str = ""
+    # 0: a proposal must have every word (the search box). n: any n of them, best matches
+    # first (the proposal form's "maybe it already exists", app/proposals/assist.py).
+    min_words: int = 0
     sort: str | None = None
     page: int = 1
     per_page: int = 20
@@ -108,7 +113,7 @@ def search_words(raw: str | None) -> list[str]:
     return words
 
 
-def fts5_match_expression(raw: str | None) -> str | None:
+def fts5_match_expression(raw: str | None, min_words: int = 0) -> str | None:
     """A safe FTS5 ``MATCH`` expression for a user's query, or ``None`` if it has no words.
 
     Each word is reduced (final vowel dropped for words of five letters or more) and
@@ -120,7 +125,11 @@ def fts5_match_expression(raw: str | None) -> str | None:
         stem = _FINAL_VOWEL.sub("", word) if len(word) >= 5 else word
         # \w+ never yields a double quote, so the quoting below cannot be escaped.
         terms.append(f'"{stem}"*')
-    return " ".join(terms) if terms else None
+    if not terms:
+        return None
+    if not min_words or min_words >= len(terms):
+        return " ".join(terms)
+    return " OR ".join("(" + " AND ".join(group) + ")" for group in combinations(terms, min_words))
 
 
 def search_proposals(criteria: ProposalSearch) -> Page[Proposal]:
@@ -137,23 +146,39 @@ def search_proposals(criteria: ProposalSearch) -> Page[Proposal]:
     3. those proposals with what a list shows joined in (author, organisation, comune,
        actor type, Driver, zone) and nothing else.
     """
-    query = _filtered(criteria)
-    rank = None
-    if criteria.has_text:
-        query, rank = _with_text_search(query, criteria.text)
+    query, ordered = _matching(criteria)
     total = _total(criteria, query)
-    ordered = query.with_only_columns(Proposal.id).order_by(*_order(criteria.effective_sort, rank))
     ids = list(
         db.session.scalars(ordered.limit(criteria.per_page).offset((criteria.page - 1) * criteria.per_page))
     )
-    by_id = {}
-    if ids:
-        by_id = {
-            p.id: p
-            for p in db.session.scalars(select(Proposal).options(*LIST_LOADS).where(Proposal.id.in_(ids)))
-        }
-    items = [by_id[i] for i in ids if i in by_id]
-    return Page(items=items, number=criteria.page, per_page=criteria.per_page, total=total)
+    return Page(items=_load_in_order(ids), number=criteria.page, per_page=criteria.per_page, total=total)
+
+
+def best_matches(criteria: ProposalSearch) -> list[Proposal]:
+    """The first ``criteria.per_page`` proposals matching ``criteria``, in its order, without
+    counting every match: for a few suggestions (app/proposals/assist.py), where the count of
+    an any-word text search would cost far more than the page itself."""
+    _query, ordered = _matching(criteria)
+    return _load_in_order(list(db.session.scalars(ordered.limit(criteria.per_page))))
+
+
+def _matching(criteria: ProposalSearch) -> tuple[Select, Select]:
+    """The filtered query, and the ids it matches in the chosen order."""
+    query = _filtered(criteria)
+    rank = None
+    if criteria.has_text:
+        query, rank = _with_text_search(query, criteria.text, criteria.min_words)
+    return query, query.with_only_columns(Proposal.id).order_by(*_order(criteria.effective_sort, rank))
+
+
+def _load_in_order(ids: list[int]) -> list[Proposal]:
+    """Those proposals, with what a list shows joined in, in the order of ``ids``."""
+    if not ids:
+        return []
+    by_id = {
+        p.id: p for p in db.session.scalars(select(Proposal).options(*LIST_LOADS).where(Proposal.id.in_(ids)))
+    }
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _total(criteria: ProposalSearch, query: Select) -> int:
@@ -169,10 +194,9 @@ def _total(criteria: ProposalSearch, query: Select) -> int:
         and criteria.actor_type_id is None
     )
     if unfiltered:
-        count = db.session.scalar(
-            select(Consultation.published_count).where(Consultation.id == criteria.consultation_id)
-        )
-        return count or 0
+        # The page has loaded the consultation already: read from the session, no query.
+        consultation = db.session.get(Consultation, criteria.consultation_id)
+        return consultation.published_count if consultation is not None else 0
     return (
         db.session.scalar(select(func.count()).select_from(query.with_only_columns(Proposal.id).subquery()))
         or 0
@@ -207,11 +231,15 @@ def _filtered(criteria: ProposalSearch) -> Select:
     return query
 
 
-def _with_text_search(query: Select, raw: str):
+def _with_text_search(query: Select, raw: str, min_words: int = 0):
     """Restrict ``query`` to the text matches; return it with a relevance expression."""
     if db.session.get_bind().dialect.name == "postgresql":
         # PostgreSQL text cannot hold NUL: a query containing one would be a 500.
-        tsquery = func.websearch_to_tsquery(literal_column("'italian'::regconfig"), raw.replace("\x00", " "))
+        tsquery = _some_words_tsquery(raw, min_words)
+        if tsquery is None:
+            tsquery = func.websearch_to_tsquery(
+                literal_column("'italian'::regconfig"), raw.replace("\x00", " ")
+            )
         vector = literal_column("proposals.search_vector")
         query = query.where(vector.op("@@")(tsquery))
         # Higher ts_rank is better; negate so every back-end sorts ascending.
@@ -219,13 +247,27 @@ def _with_text_search(query: Select, raw: str):
     matches = (
         # _BM25 is a module constant; the user's words are a bound parameter (:match).
         text(f"SELECT rowid AS id, {_BM25} AS rank FROM proposals_fts WHERE proposals_fts MATCH :match")  # nosec B608
-        .bindparams(match=fts5_match_expression(raw))
+        .bindparams(match=fts5_match_expression(raw, min_words))
         .columns(id=Integer, rank=Float)
         .subquery("fts_matches")
     )
     query = query.join(matches, matches.c.id == Proposal.id)
     # bm25 is lower for better matches.
     return query, matches.c.rank
+
+
+def _some_words_tsquery(raw: str, min_words: int):
+    """``(a & b) | (a & c) | ...``: any ``min_words`` of the words, built from bound
+    parameters (no query syntax to escape); ``None`` when every word is needed anyway."""
+    words = search_words(raw)
+    if not min_words or min_words >= len(words):
+        return None
+    config = literal_column("'italian'::regconfig")
+    groups = []
+    for group in combinations(words, min_words):
+        queries = [func.plainto_tsquery(config, word) for word in group]
+        groups.append(reduce(lambda a, b: a.op("&&")(b), queries))
+    return reduce(lambda a, b: a.op("||")(b), groups)
 
 
 def _order(sort: str, rank) -> list:

@@ -24,9 +24,8 @@ from app.policy import require
 from app.proposals import queries
 from app.proposals.models import SCOPES, Proposal, ProposalStateChange
 from app.proposals.workflow import change_state
-from app.reference import queries as reference_queries
 from app.reference.models import Comune
-from app.reference.queries import get_actor_type_by_code
+from app.reference.snapshot import reference_data
 from app.sanitize import clean_line, clean_text
 
 TITLE_MIN, TITLE_MAX = 10, 200
@@ -85,7 +84,7 @@ def actor_type_id(organisation: Organisation | None, comune: Comune | None) -> i
     """The actor type recorded for statistics: the entity's, or "cittadino"."""
     if organisation is not None:
         return organisation.actor_type_id
-    return get_actor_type_by_code("comune" if comune is not None else "cittadino").id
+    return reference_data().actor_type_id("comune" if comune is not None else "cittadino")
 
 
 def allowed_scopes(consultation: Consultation) -> tuple[str, ...]:
@@ -159,18 +158,19 @@ def _validate_scope(consultation: Consultation, data: ProposalInput, final: bool
         else:
             values["zone_id"] = data.zone_id
     elif scope == "comuni":
-        allowed = {c.id: c for c in queries.list_comuni_for(consultation)}
+        allowed = {c.id for c in queries.list_comuni_for(consultation)}
         chosen = sorted(set(data.comuni))
         if any(comune_id not in allowed for comune_id in chosen):
             errors.append(("comuni", _l("Choose comuni from the list.")))
         elif final and not chosen:
             errors.append(("comuni", _l("Choose at least one comune.")))
-        values["comuni"] = [allowed[c] for c in chosen if c in allowed]
+        # The relationship needs ORM objects: only the chosen ones are loaded.
+        values["comuni"] = queries.get_comuni([c for c in chosen if c in allowed])
     return errors
 
 
 def _zones():
-    return reference_queries.list_zones()
+    return reference_data().zones
 
 
 def _apply(proposal: Proposal, values: dict) -> None:
@@ -242,7 +242,10 @@ def submit_proposal(
     )
     audit.record(actor, "proposal.create", proposal)
     if final:
-        _publish_or_queue(proposal, actor)
+        # The draft's history and audit rows go to the database with the submission's,
+        # one multi-row INSERT per table (the state UPDATEs need not flush them first).
+        with db.session.no_autoflush:
+            _publish_or_queue(proposal, actor)
     db.session.flush()
     return proposal, True
 

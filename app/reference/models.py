@@ -23,9 +23,9 @@ class Driver(db.Model):
     number: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
-    missions: Mapped[list[Mission]] = relationship(
-        secondary=driver_missions, order_by="Mission.code", lazy="selectin"
-    )
+    # Loaded when read: a Driver is joined to every proposal row, and an eager default
+    # cost one more query each time (pages read the missions from app.reference.snapshot).
+    missions: Mapped[list[Mission]] = relationship(secondary=driver_missions, order_by="Mission.code")
 
     @property
     def code(self) -> str:

@@ -1,8 +1,13 @@
-"""Reads of reference data (small tables, read on most pages)."""
+"""Reads of reference data as ORM objects, for the pages that edit it or assign it.
+
+Pages that only show or filter by reference data read the per-process copy of
+:mod:`app.reference.snapshot` instead (no query).
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.errors import NotFound
 from app.extensions import db
@@ -10,7 +15,9 @@ from app.reference.models import ActorType, Comune, Driver, Mission, VisionKeywo
 
 
 def list_drivers() -> list[Driver]:
-    return list(db.session.scalars(select(Driver).order_by(Driver.number)))
+    """Every Driver with its missions (two queries), for the pages that edit them."""
+    query = select(Driver).options(selectinload(Driver.missions)).order_by(Driver.number)
+    return list(db.session.scalars(query))
 
 
 def list_missions() -> list[Mission]:

@@ -24,7 +24,7 @@ def link_in(message) -> str:
 
 
 def english(client) -> None:
-    client.post("/lingua", data={"language": "en"})
+    client.get("/lingua/en")
 
 
 def user_by_email(email: str) -> User | None:

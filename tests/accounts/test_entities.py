@@ -75,9 +75,9 @@ def test_entity_pages_are_paginated_in_a_fixed_number_of_queries(app, client, co
     with count_queries() as many:
         page = client.get(url).get_data(as_text=True)
     assert many.count == few.count
-    assert page.count("<li>\n    <h3>") == 3
+    assert page.count('<h3 class="card-title h5 proposal-title">') == 3
     assert 'rel="next"' in page
     with count_queries() as supports:
         page = client.get(f"{url}/adesioni?page=2").get_data(as_text=True)
     assert supports.count == few.count
-    assert page.count("<li>\n    <h3>") == 2
+    assert page.count('<h3 class="card-title h5 proposal-title">') == 2

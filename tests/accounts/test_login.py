@@ -32,7 +32,7 @@ def test_login_then_logout(client):
 
 def test_login_starts_a_fresh_session(client):
     user = create_user()
-    client.post("/lingua", data={"language": "en"})
+    client.get("/lingua/en")
     with client.session_transaction() as session:
         session["planted"] = "by-an-attacker"
     before = client.get_cookie("session").value
@@ -42,7 +42,8 @@ def test_login_starts_a_fresh_session(client):
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session["_user_id"] == f"{user.id}:{user.session_token}"
-        assert session["locale"] == "en"
+        assert "locale" not in session  # the language lives in its own cookie
+    assert '<html lang="en">' in client.get("/account/profilo").get_data(as_text=True)
 
 
 def test_logout_everywhere_ends_the_other_sessions(app):

@@ -14,7 +14,7 @@ def _follows(user) -> int:
 
 
 def test_follow_and_unfollow(client):
-    client.post("/lingua", data={"language": "en"})
+    client.get("/lingua/en")
     create_consultation(slug="agenda")
     user = create_user()
     login(client, user)

@@ -118,7 +118,7 @@ def test_citizens_and_visitors_cannot_create(client):
 
 
 def test_dates_out_of_order_are_refused_per_field(client):
-    client.post("/lingua", data={"language": "en"})
+    client.get("/lingua/en")
     login(client, create_user(roles=["admin"]))
     data = _form(discussion_starts_at="2020-01-01T00:00", closes_at="2020-01-01T00:00")
     response = client.post("/consultazioni/nuova", data=data)
@@ -131,7 +131,7 @@ def test_dates_out_of_order_are_refused_per_field(client):
 
 
 def test_missing_title_date_or_driver_is_refused(client):
-    client.post("/lingua", data={"language": "en"})
+    client.get("/lingua/en")
     login(client, create_user(roles=["admin"]))
     data = _form(title="   ", synthesis_starts_at="", drivers=[])
     response = client.post("/consultazioni/nuova", data=data)
@@ -142,7 +142,7 @@ def test_missing_title_date_or_driver_is_refused(client):
 
 
 def test_zone_scope_needs_a_zone(client):
-    client.post("/lingua", data={"language": "en"})
+    client.get("/lingua/en")
     login(client, create_user(roles=["admin"]))
     response = client.post("/consultazioni/nuova", data=_form(scope="zone", zone=""))
     assert response.status_code == 422

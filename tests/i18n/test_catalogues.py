@@ -64,5 +64,5 @@ def test_italian_is_really_italian(extracted):
 def test_the_home_page_speaks_italian_by_default_and_english_on_request(client):
     page = client.get("/").get_data(as_text=True)
     assert "Consultazioni aperte" in page
-    client.post("/lingua", data={"language": "en"})
+    client.get("/lingua/en")
     assert "Open consultations" in client.get("/").get_data(as_text=True)

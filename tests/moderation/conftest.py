@@ -23,7 +23,7 @@ def sign_in(client, user) -> None:
 
 
 def english(client) -> None:
-    client.post("/lingua", data={"language": "en", "next": "/"})
+    client.get("/lingua/en")
 
 
 def audit_actions(object_type: str | None = None, object_id: int | None = None) -> list[str]:

@@ -23,7 +23,7 @@ def sign_in(client, user) -> None:
 
 
 def english(client) -> None:
-    client.post("/lingua", data={"language": "en"})
+    client.get("/lingua/en")
 
 
 def proposal_count() -> int:

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.proposals.search import ProposalSearch, fts5_match_expression, search_proposals, search_words
 from tests.factories import create_consultation, create_proposal, create_support, create_user, login
 
-TITLE = re.compile(r'<li class="card proposal">\s*<h3><a href="[^"]*">([^<]*)</a>')
+TITLE = re.compile(r'<h3 class="[^"]*proposal-title[^"]*"><a href="/proposte/\d+">([^<]*)</a>')
 
 
 def found(client, consultation, q, **params) -> list[str]:
@@ -93,7 +93,7 @@ def test_hostile_queries_give_a_normal_page(client, consultation):
 
 
 def test_a_query_with_no_words_is_ignored_and_says_so(client, consultation):
-    client.post("/lingua", data={"language": "en"})
+    client.get("/lingua/en")
     response = client.get(f"/consultazioni/{consultation.slug}", query_string={"q": "*"})
     page = response.get_data(as_text=True)
     assert len(TITLE.findall(page)) == 3

@@ -144,7 +144,7 @@ def test_zone_consultation_restricts_comuni_to_its_zone(client):
     assert proposal_count() == 0
     response = client.post(_url(consultation), data=full_form(scope="metropolitan"))
     assert response.status_code == 422
-    assert 'href="#scope">Territorial scope:' in response.get_data(as_text=True)
+    assert 'href="#scope-0">Territorial scope:' in response.get_data(as_text=True)
 
     response = client.post(_url(consultation), data=full_form(scope="zone"))
     assert response.status_code == 302

@@ -66,8 +66,8 @@ def test_the_same_submission_sent_many_times_at_once_makes_one_proposal(app):
 
 def test_two_moderators_deciding_at_once_give_one_outcome_and_the_other_is_told(app):
     consultation = create_consultation()
-    moderators = [create_user(roles=["moderator"]) for _ in range(2)]
-    cookies = [session_cookie(app, m, locale="en") for m in moderators]
+    moderators = [create_user(roles=["moderator"], locale="en") for _ in range(2)]
+    cookies = [session_cookie(app, m) for m in moderators]
     proposals = [create_proposal(consultation=consultation, state="submitted") for _ in range(4)]
     with live_server(app) as port:
         for proposal in proposals:

@@ -333,6 +333,20 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "backgrou
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 
 
+def _layout_own(tag: str, attrs: dict) -> bool:
+    """The layout's own tags: <meta charset>/<meta name=viewport>, scripts loaded from our
+    static files, and Bootstrap Italia sprite icons (macros/ui.html icon)."""
+    if tag == "meta":
+        return set(attrs) <= {"charset", "name", "content"}
+    if tag == "script":
+        return set(attrs) <= {"src", "defer"} and (attrs.get("src") or "").startswith("/static/")
+    if tag == "svg":
+        return (attrs.get("class") or "").split()[:1] == ["icon"] and not any(
+            n.startswith("on") for n in attrs
+        )
+    return False
+
+
 class _PageAudit(HTMLParser):
     """Parses a page as a browser would and notes every tag or attribute that could run code."""
 
@@ -341,10 +355,7 @@ class _PageAudit(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        # <meta charset> and <meta name=viewport> are the layout's own.
-        if tag in DANGEROUS_TAGS and not (
-            tag == "meta" and all(n in ("charset", "name", "content") for n, _ in attrs)
-        ):
+        if tag in DANGEROUS_TAGS and not _layout_own(tag, dict(attrs)):
             self.problems.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):

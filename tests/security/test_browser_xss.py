@@ -8,34 +8,16 @@ Never ``playwright install``: the browser is the distribution's (apt-get install
 
 from __future__ import annotations
 
-import shutil
-import threading
-
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.proposals.models import Proposal
-from tests.conftest import IN_CI
 from tests.factories import PASSWORD, create_consultation, create_user
 from tests.proposals.helpers import full_form, sign_in
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+# One browser run per CI: excluded from the PostgreSQL pass with the other browser tests.
+pytestmark = pytest.mark.e2e
 
 TITLE = "<img src=x onerror=alert(1)>Titolo ostile {{7*7}} per il browser"
 SUMMARY = "&lt;script&gt;window.__xss=1&lt;/script&gt; javascript:window.__xss=1 <svg onload=alert(2)>"
@@ -48,34 +30,7 @@ COMMENTS = [
 ]
 
 
-def _browser_or_skip() -> None:
-    missing = []
-    if sync_playwright is None:
-        missing.append("the playwright package")
-    if shutil.which("chromium") is None and not shutil.which(CHROMIUM):
-        missing.append("chromium (apt-get install chromium)")
-    if missing:
-        reason = "real-browser XSS test needs " + " and ".join(missing)
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-@pytest.fixture
-def live_server(app):
-    """The test app served on a free local port by a real HTTP server in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    port = server.server_port
-    app.config["SERVER_NAME"] = f"127.0.0.1:{port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(5)
-
-
-def test_stored_hostile_content_runs_no_script_in_chromium(app, live_server):
-    _browser_or_skip()
+def test_stored_hostile_content_runs_no_script_in_chromium(app, live_server, browser_context):
     consultation = create_consultation(
         slug="browser", title="<b onmouseover=alert(5)>Consultazione</b>", is_premoderated=False
     )
@@ -93,49 +48,42 @@ def test_stored_hostile_content_runs_no_script_in_chromium(app, live_server):
         assert client.post(f"/proposte/{proposal.id}/commenti", data={"body": body}).status_code == 302
 
     dialogs, csp_violations, errors = [], [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.on(
-                "console",
-                lambda message: (
-                    csp_violations.append(message.text) if "Content Security Policy" in message.text else None
-                ),
-            )
-            page.on("pageerror", lambda error: errors.append(str(error)))
+    page = browser_context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
 
-            # A person posts one more hostile comment through the real form in the browser.
-            page.goto(f"{live_server}/account/accedi")
-            page.fill("#email", commenter.email)
-            page.fill("#password", PASSWORD)
-            page.click("main button[type=submit]")
-            page.goto(f"{live_server}/proposte/{proposal.id}")
-            page.fill("#body", "<img src=x onerror=alert(7)>Dal browser {{7*7}}")
-            page.click("form[action$='/commenti'] button[type=submit] >> nth=-1")
-            page.wait_for_load_state()
+    # A person posts one more hostile comment through the real form in the browser.
+    page.goto(f"{live_server}/account/accedi")
+    page.fill("#email", commenter.email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server}/proposte/{proposal.id}")
+    page.fill("#body", "<img src=x onerror=alert(7)>Dal browser {{7*7}}")
+    page.click("form[action$='/commenti'] button[type=submit] >> nth=-1")
+    page.wait_for_load_state()
 
-            for path in (
-                f"/proposte/{proposal.id}",
-                f"/consultazioni/{consultation.slug}",
-                "/consultazioni/",
-                "/",
-            ):
-                page.goto(live_server + path)
-                page.wait_for_load_state("load")
-                assert page.evaluate("typeof window.__xss") == "undefined", path
-                assert page.locator("main script, main svg, main math, main iframe, main img").count() == 0, (
-                    path
-                )
-                assert (
-                    page.locator("a[href^='javascript'], [onerror], [onload], [onmouseover]").count() == 0
-                ), path
+    for path in (
+        f"/proposte/{proposal.id}",
+        f"/consultazioni/{consultation.slug}",
+        "/consultazioni/",
+        "/",
+    ):
+        page.goto(live_server + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("typeof window.__xss") == "undefined", path
+        assert (
+            page.locator("main script, main svg:not(.icon), main math, main iframe, main img").count() == 0
+        ), path
+        assert page.locator("a[href^='javascript'], [onerror], [onload], [onmouseover]").count() == 0, path
 
-            page.goto(f"{live_server}/proposte/{proposal.id}")
-            text = page.inner_text("main")
-        finally:
-            browser.close()
+    page.goto(f"{live_server}/proposte/{proposal.id}")
+    text = page.inner_text("main")
 
     assert not dialogs, dialogs
     assert not csp_violations, csp_violations  # escaping stopped them: CSP never had to

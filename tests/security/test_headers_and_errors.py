@@ -180,7 +180,7 @@ def _trigger(status: int, app, client, monkeypatch):
 @pytest.mark.parametrize("language", ["it", "en"])
 @pytest.mark.parametrize("status", sorted(EXPECTED_TITLES))
 def test_error_pages_are_friendly_and_translated(app, client, monkeypatch, status, language):
-    client.post("/lingua", data={"language": language})
+    client.get(f"/lingua/{language}")
     response = _trigger(status, app, client, monkeypatch)
     assert response.status_code == status
     page = response.get_data(as_text=True)
