@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -238,8 +239,13 @@ def _check_counts(name: str, before: dict, after: dict) -> dict:
 
 
 def _measure(spec: dict) -> dict:
+    """Run one scenario in the load generator; its figures, with ``other_cpu_s``: the CPU
+    seconds used meanwhile by processes that are not part of the benchmark (not
+    gunicorn, PostgreSQL, Redis or the load generator). Other work on the machine skews
+    every figure; this says how much there was."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(spec, handle)
+    before = _cpu_accounts()
     try:
         done = subprocess.run(
             [sys.executable, str(BENCH_DIR / "_loadgen.py"), handle.name], capture_output=True, text=True
@@ -249,7 +255,36 @@ def _measure(spec: dict) -> dict:
         output = done.stdout
     finally:
         os.unlink(handle.name)
-    return json.loads(output)
+    after = _cpu_accounts()
+    machine, ours = (after[i] - before[i] for i in range(2))
+    return {
+        **json.loads(output),
+        "other_cpu_s": round(max(0.0, machine - ours), 1),
+        "machine_cpu_s": round(machine, 1),
+    }
+
+
+BENCH_PROCESSES = ("gunicorn", "postgres", "redis-server")
+
+
+def _cpu_accounts() -> tuple[float, float]:
+    """CPU seconds used so far by the whole machine and by the benchmark's processes
+    (servers, database, and the load generators, which are this process's children)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    # user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+    machine = sum(int(value) for index, value in enumerate(fields[:8]) if index not in (3, 4)) / ticks
+    ours = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = ours.ru_utime + ours.ru_stime
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().split(" (", 1)[1].rsplit(") ", 1)
+        except (OSError, ValueError, IndexError):
+            continue
+        if name.startswith(BENCH_PROCESSES):
+            values = rest.split()
+            total += (int(values[11]) + int(values[12])) / ticks
+    return machine, total
 
 
 class Server:
