@@ -34,6 +34,12 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# No control socket (gunicorn >= 25): it runs an asyncio thread in the master, so workers
+# were forked from a multi-threaded process; under frequent worker recycling the
+# benchmark saw workers die of SIGSEGV in the allocator and the garbage collector
+# (docs/performance.md). A single-threaded master forks clean workers; `gunicornc` is not
+# used (systemd and signals manage the server).
+control_socket_disable = True
 # Heavy NLP libraries are imported lazily by the jobs, never here: every worker stays
 # small (see docs/deploy.md); preloading would only share the Flask app itself.
 preload_app = False

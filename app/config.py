@@ -94,6 +94,9 @@ class Config:
     # writes public content; the TTL is the safety net for changes no write announces.
     PAGE_CACHE_ENABLED = _bool("PAGE_CACHE_ENABLED", True)
     PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "60"))
+    # Seconds a visitor's page may lag behind everyday participation (supports, comments,
+    # new proposals); moderation and every other write show at once (app/pagecache/store.py).
+    PAGE_CACHE_ACTIVITY_GRACE = float(os.environ.get("PAGE_CACHE_ACTIVITY_GRACE", "10"))
     PAGE_CACHE_LOCAL_MAX_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MAX_BYTES", str(32 * 1024 * 1024)))
     PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "forum:pagecache")
     # A Redis of its own for the pages (maxmemory + volatile-lru), else REDIS_URL.

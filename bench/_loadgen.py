@@ -9,7 +9,10 @@ small machine most of the CPU goes to the server being measured.
 
 Spec: ``{"host", "port", "clients", "duration", "warmup", "scenario": {"name", "kind",
 "paths"} , "accounts": [email...], "password", "consultation", "proposal_ids": [...]}``.
-``kind`` is ``get`` (rotate over ``paths``), ``submit`` or ``support``.
+``kind`` is ``get`` (rotate over ``paths``), ``submit``, ``support`` or ``mixed``: the
+first ``writers`` clients support proposals while the others read ``paths`` (reads and
+writes are then reported apart, the reads at the top level and the writes under
+``"writes"``).
 """
 
 from __future__ import annotations
@@ -106,6 +109,10 @@ class Client:
         self.csrf = ""
         self.rng = random.Random(number)
         self.driver_id = ""
+        kind = spec["scenario"]["kind"]
+        if kind == "mixed":
+            kind = "support" if number < spec["scenario"]["writers"] else "get"
+        self.kind = kind
 
     async def get(self, path: str, keep_cookies: bool = False):
         status, headers, body = await self.connection.request("GET", path, self.cookies)
@@ -134,7 +141,7 @@ class Client:
         )
         if status != 302:
             raise RuntimeError(f"login of {email} failed: {status}")
-        kind = self.spec["scenario"]["kind"]
+        kind = self.kind
         page = (
             f"/consultazioni/{self.spec['consultation']}/proposte/nuova"
             if kind == "submit"
@@ -151,11 +158,11 @@ class Client:
         """One measured request: its status, whether it is what the scenario expects and
         its X-Cache header ("" when absent)."""
         scenario = self.spec["scenario"]
-        if scenario["kind"] == "get":
+        if self.kind == "get":
             paths = scenario["paths"]
             status, headers, _b = await self.get(paths[path_index % len(paths)])
             return status, status == 200, headers.get("x-cache", [""])[0]
-        if scenario["kind"] == "support":
+        if self.kind == "support":
             proposal_id = self.rng.choice(self.spec["proposal_ids"])
             status, headers, _ = await self.post(
                 f"/proposte/{proposal_id}/sostieni", {"csrf_token": self.csrf}
@@ -182,21 +189,54 @@ class Client:
         return status, status == 302 and "/proposte/" in headers.get("location", [""])[0], ""
 
 
+class Tally:
+    """The measured requests of one kind: latencies, statuses, X-Cache answers, errors."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.statuses: dict[str, int] = {}
+        self.x_cache: dict[str, int] = {}
+        self.errors = 0
+
+    def add(self, seconds: float, status: int, ok: bool, cache: str) -> None:
+        self.latencies.append(seconds)
+        self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
+        if cache:
+            self.x_cache[cache] = self.x_cache.get(cache, 0) + 1
+        self.errors += 0 if ok else 1
+
+    def summary(self, duration: float) -> dict:
+        latencies = sorted(self.latencies)
+
+        def pct(p: float) -> float:
+            if not latencies:
+                return 0.0
+            return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
+
+        return {
+            "requests": len(latencies),
+            "rps": round(len(latencies) / duration, 1),
+            "p50_ms": pct(0.50),
+            "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99),
+            "errors": self.errors,
+            "statuses": self.statuses,
+            **({"x_cache": self.x_cache} if self.x_cache else {}),
+        }
+
+
 async def run(spec: dict) -> dict:
     clients = [Client(spec, n) for n in range(spec["clients"])]
-    if spec["scenario"]["kind"] != "get":
-        for client in clients:  # one at a time: each login hashes a password
+    for client in clients:  # one at a time: each login hashes a password
+        if client.kind != "get":
             await client.login()
     start = time.perf_counter()
     measure_from = start + spec["warmup"]
     end = measure_from + spec["duration"]
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
-    x_cache: dict[str, int] = {}
-    errors = 0
+    tallies = {"get": Tally(), "write": Tally()}
 
     async def loop(client: Client, offset: int) -> None:
-        nonlocal errors
+        tally = tallies["get" if client.kind == "get" else "write"]
         index = offset
         while True:
             began = time.perf_counter()
@@ -210,32 +250,15 @@ async def run(spec: dict) -> dict:
             finished = time.perf_counter()
             index += 1
             if began >= measure_from and finished <= end:
-                latencies.append(finished - began)
-                statuses[str(status)] = statuses.get(str(status), 0) + 1
-                if cache:
-                    x_cache[cache] = x_cache.get(cache, 0) + 1
-                errors += 0 if ok else 1
+                tally.add(finished - began, status, ok, cache)
 
     await asyncio.gather(*(loop(client, n * 7) for n, client in enumerate(clients)))
     for client in clients:
         client.connection.close()
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        if not latencies:
-            return 0.0
-        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
-
-    return {
-        "requests": len(latencies),
-        "rps": round(len(latencies) / spec["duration"], 1),
-        "p50_ms": pct(0.50),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "errors": errors,
-        "statuses": statuses,
-        **({"x_cache": x_cache} if x_cache else {}),
-    }
+    kind, duration = spec["scenario"]["kind"], spec["duration"]
+    if kind == "mixed":
+        return {**tallies["get"].summary(duration), "writes": tallies["write"].summary(duration)}
+    return tallies["get" if kind == "get" else "write"].summary(duration)
 
 
 if __name__ == "__main__":

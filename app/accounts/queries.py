@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.accounts.models import Organisation, Representation, User
 from app.consultations.models import Consultation
@@ -13,7 +13,8 @@ from app.pagination import Page
 from app.proposals.models import Proposal, Support
 from app.reference.models import Comune, Driver
 
-_SESSION_USER = (selectinload(User.roles), lazyload(User.representations))
+# Roles joined: one statement for the person and their roles on every page.
+_SESSION_USER = (joinedload(User.roles), lazyload(User.representations))
 
 
 def get_user_for_session(session_id: str) -> User | None:

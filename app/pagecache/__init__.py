@@ -11,14 +11,20 @@ and served again until public content changes:
 * **key**: scheme, host, path with the query string exactly as sent, and the locale the
   page was rendered in (chosen by the locale selector: language cookie, then
   Accept-Language);
-* **freshness**: each entry carries the *content generation* it was rendered under and
-  is served only while that generation is current; :mod:`app.pagecache.invalidation`
-  bumps the generation after every commit that wrote public content (proposals and
-  their states, supports, comments, moderation, answers, syntheses, consultations,
-  reference data...). ``PAGE_CACHE_TTL`` seconds is the safety net for what no write
+* **freshness**: each entry carries the generations it was rendered under
+  (:class:`app.pagecache.store.Stamp`); :mod:`app.pagecache.invalidation` bumps them
+  after every commit that wrote public content. The *content* generation (moderation,
+  edits, answers, syntheses, consultations, reference data... anything but everyday
+  participation) makes every kept page stale at once; the *activity* generation
+  (supports, comments, new proposals and their counters) lets a page be served for
+  ``PAGE_CACHE_ACTIVITY_GRACE`` seconds more, so a steady stream of supports does not
+  empty the cache. ``PAGE_CACHE_TTL`` seconds is the safety net for what no write
   announces (a phase that starts at a given hour);
 * **where**: Redis when ``REDIS_URL`` is set (one copy for every worker, one round trip
   per request), else an LRU inside each process (``PAGE_CACHE_LOCAL_MAX_BYTES``);
+* **how**: a WSGI middleware (:mod:`app.pagecache.serving`) answers hits before Flask
+  and keeps the final responses (security headers included) of ``GET`` misses the app
+  marked storable; ``HEAD`` is answered from a kept ``GET``;
 * responses say ``X-Cache: hit`` or ``X-Cache: miss`` on the cached endpoints.
 
 ``PAGE_CACHE_ENABLED`` switches the page cache off; the version counters stay on, the
@@ -28,12 +34,23 @@ remembers the dates the templates format (:mod:`app.pagecache.dates`).
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, has_request_context, request, session
-from flask_babel import get_locale
+from flask import Flask, current_app, g, has_request_context
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Request
 
+from app.main.locale import COOKIE_NAME as LANGUAGE_COOKIE
+from app.main.locale import DEFAULT_LANGUAGE, LANGUAGES
 from app.pagecache import dates, invalidation
-from app.pagecache.store import Entry, LocalStore, RedisStore
-from app.pagecache.versions import CONTENT, REFERENCE, RedisVersions, VersionsUnavailable, versions_for
+from app.pagecache.serving import PageCacheMiddleware, mark_storable
+from app.pagecache.store import LocalStore, RedisStore
+from app.pagecache.versions import (
+    ACTIVITY,
+    CONTENT,
+    REFERENCE,
+    RedisVersions,
+    VersionsUnavailable,
+    versions_for,
+)
 
 # Public pages whose content is the same for every anonymous visitor of one language.
 CACHED_ENDPOINTS = frozenset(
@@ -51,31 +68,40 @@ CACHED_ENDPOINTS = frozenset(
         "entities.comune_supports",
     }
 )
-# Headers of a stored response that belong to one response only.
-_NOT_STORED = frozenset({"set-cookie", "content-length", "date", "x-cache"})
-_HIT = "pagecache_hit"
-_KEY = "pagecache_key"
 _VERSIONS = "pagecache_versions"
 
 
 def init_app(app: Flask) -> None:
-    """Install the version counters, the invalidation listeners and the request hooks.
-
-    Call it last in ``create_app``: its after-request hook must see the response before
-    the other hooks add their per-response headers.
-    """
+    """Install the version counters, the invalidation listeners, the remembered dates, the
+    serving middleware and its after-request hook."""
     versions = versions_for(app.config)
     app.extensions["pagecache_versions"] = versions
+    grace = float(app.config.get("PAGE_CACHE_ACTIVITY_GRACE", 10))
     if isinstance(versions, RedisVersions):
-        app.extensions["pagecache_store"] = RedisStore(versions)
+        app.extensions["pagecache_store"] = RedisStore(versions, grace)
     else:
         app.extensions["pagecache_store"] = LocalStore(
-            versions, int(app.config.get("PAGE_CACHE_LOCAL_MAX_BYTES", 32 * 1024 * 1024))
+            versions, int(app.config.get("PAGE_CACHE_LOCAL_MAX_BYTES", 32 * 1024 * 1024)), grace
         )
     invalidation.install()
     dates.install(app)
-    app.before_request(_serve_from_cache)
-    app.after_request(_keep_in_cache)
+    app.before_request(_forget_versions_read)
+    app.after_request(mark_storable(CACHED_ENDPOINTS))
+    # Inside the proxy fix, if any: keys are made of the client's scheme and host.
+    outer = app.wsgi_app
+    if isinstance(outer, ProxyFix):
+        outer.app = PageCacheMiddleware(outer.app, app, CACHED_ENDPOINTS, visitor_locale)
+    else:
+        app.wsgi_app = PageCacheMiddleware(outer, app, CACHED_ENDPOINTS, visitor_locale)
+
+
+def visitor_locale(incoming: Request) -> str:
+    """The language a visitor's page is rendered in, as :func:`app.main.locale.select_locale`
+    chooses it for someone not logged in: the language cookie, then Accept-Language."""
+    chosen = incoming.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return incoming.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def version(name: str) -> int | None:
@@ -103,75 +129,11 @@ def reference_version() -> int | None:
 
 def forget_everything(app: Flask) -> None:
     """Drop every cached page and reference snapshot (tests swap the whole database)."""
-    invalidation.bump(app, CONTENT, REFERENCE)
+    invalidation.bump(app, CONTENT, ACTIVITY, REFERENCE)
     app.extensions["pagecache_store"].clear()
     app.extensions.pop("reference_snapshot", None)
 
 
-def _is_candidate() -> bool:
-    if not current_app.config.get("PAGE_CACHE_ENABLED", True):
-        return False
-    if request.method not in ("GET", "HEAD") or request.endpoint not in CACHED_ENDPOINTS:
-        return False
-    cookies = request.cookies
-    return (
-        current_app.config.get("SESSION_COOKIE_NAME", "session") not in cookies
-        and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in cookies
-        and "Authorization" not in request.headers
-    )
-
-
-def _key() -> str:
-    query = request.query_string.decode("latin-1")
-    return f"{get_locale()}|{request.scheme}://{request.host}{request.path}?{query}"
-
-
-def _serve_from_cache():
+def _forget_versions_read() -> None:
     # Tests keep one application context (so one ``g``) across requests: start afresh.
-    for name in (_VERSIONS, _HIT, _KEY):
-        g.pop(name, None)
-    if not _is_candidate():
-        return None
-    key = _key()
-    store = current_app.extensions["pagecache_store"]
-    try:
-        generation, entry = store.lookup(key)
-    except VersionsUnavailable:
-        return None  # Redis down: render, and do not store
-    g.setdefault(_VERSIONS, {})[CONTENT] = generation
-    g.pagecache_key = (key, generation)
-    if entry is None:
-        return None
-    g.pagecache_hit = True
-    response = Response(entry.body, status=entry.status, headers=entry.headers)
-    response.headers["X-Cache"] = "hit"
-    return response
-
-
-def _keep_in_cache(response: Response) -> Response:
-    if g.pop(_HIT, False):
-        return response
-    if request.endpoint in CACHED_ENDPOINTS and request.method in ("GET", "HEAD"):
-        response.headers["X-Cache"] = "miss"
-    cached = g.pop(_KEY, None)
-    if cached is None or not _storable(response):
-        return response
-    key, generation = cached
-    headers = [(name, value) for name, value in response.headers.items() if name.lower() not in _NOT_STORED]
-    entry = Entry(generation, response.status_code, headers, response.get_data())
-    ttl = int(current_app.config.get("PAGE_CACHE_TTL", 60))
-    current_app.extensions["pagecache_store"].save(key, entry, ttl)
-    return response
-
-
-def _storable(response: Response) -> bool:
-    cache_control = response.cache_control
-    return (
-        response.status_code == 200
-        and not response.is_streamed
-        and not response.direct_passthrough
-        and "Set-Cookie" not in response.headers
-        and not session.modified
-        and not cache_control.no_store
-        and not cache_control.private
-    )
+    g.pop(_VERSIONS, None)

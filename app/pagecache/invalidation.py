@@ -12,6 +12,13 @@ new generation. A rolled-back transaction bumps nothing.
 The rule is deliberately coarse and errs towards invalidating: any written table counts
 as public except the few below that no public page shows, and a user row counts unless
 only its private columns changed (a login writes ``last_login_at``).
+
+Everyday participation bumps the *activity* generation instead of the *content* one
+(pages may lag behind it by a few seconds, see :mod:`app.pagecache.store`): new rows of
+:data:`ACTIVITY_TABLES`, supports given or taken back, and changes of only the counter
+columns (``supports_count = supports_count + 1``). A moderator's hide, an edit, a state
+change of an existing proposal, an answer — everything else — bumps the content
+generation and shows at once. A transaction doing both bumps both.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql.elements import TextClause
 
-from app.pagecache.versions import CONTENT, REFERENCE, VersionsUnavailable
+from app.pagecache.versions import ACTIVITY, CONTENT, REFERENCE, VersionsUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +55,16 @@ REFERENCE_TABLES = frozenset(
 PRIVATE_USER_COLUMNS = frozenset(
     {"last_login_at", "password_hash", "session_token", "locale", "email", "confirmed_at"}
 )
+# Rows whose insertion is everyday participation (a new proposal comes with its
+# missions, keywords, comuni and first history rows).
+ACTIVITY_TABLES = frozenset(
+    {"supports", "comments", "proposals", "proposal_missions", "proposal_keywords", "proposal_comuni"}
+    | {"proposal_state_changes"}
+)
+# Tables whose rows participation also deletes (a support taken back).
+ACTIVITY_DELETES = frozenset({"supports"})
+# Columns that participation changes on existing rows: the denormalised counters.
+COUNTER_COLUMNS = frozenset({"supports_count", "comments_count", "published_count", "updated_at"})
 # Textual SQL starting with these only reads.
 READ_ONLY_KEYWORDS = ("SELECT", "WITH", "SHOW", "EXPLAIN", "PRAGMA", "SET")
 
@@ -76,33 +93,45 @@ def counters_for_tables(tables: set[str]) -> set[str]:
     return counters
 
 
-def _note(session: Session, tables: set[str]) -> None:
-    counters = counters_for_tables(tables)
+def _note(session: Session, tables: set[str], activity: bool = False) -> None:
+    """Remember what the transaction wrote: ``tables`` (content), or, with ``activity``,
+    the tables of everyday participation."""
+    if activity:
+        counters = {ACTIVITY} if tables - PRIVATE_TABLES else set()
+    else:
+        counters = counters_for_tables(tables)
     if counters:
         session.info.setdefault(_PENDING, set()).update(counters)
 
 
 def _after_flush(session: Session, _flush_context) -> None:
-    tables: set[str] = set()
-    for obj in (*session.new, *session.deleted):
-        tables.add(_table_of(obj))
+    content: set[str] = set()
+    activity: set[str] = set()
+    for obj in session.new:
+        table = _table_of(obj)
+        (activity if table in ACTIVITY_TABLES else content).add(table)
+    for obj in session.deleted:
+        table = _table_of(obj)
+        (activity if table in ACTIVITY_DELETES else content).add(table)
     for obj in session.dirty:
         table = _table_of(obj)
-        if table == "users" and _only_private_user_columns(obj):
+        changed = _changed_columns(obj)
+        if not changed or (table == "users" and changed <= PRIVATE_USER_COLUMNS):
             continue
-        tables.add(table)
-    _note(session, tables)
+        (activity if changed <= COUNTER_COLUMNS else content).add(table)
+    _note(session, content)
+    _note(session, activity, activity=True)
 
 
 def _table_of(obj) -> str:
     return inspect(obj).mapper.local_table.name
 
 
-def _only_private_user_columns(user) -> bool:
-    state = inspect(user)
-    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
-    # The mapped attribute of users.display_name is "_display_name": public.
-    return changed <= PRIVATE_USER_COLUMNS
+def _changed_columns(obj) -> set[str]:
+    """The attributes of ``obj`` this flush writes (the mapped attribute of
+    ``users.display_name`` is ``_display_name``: public)."""
+    state = inspect(obj)
+    return {attr.key for attr in state.attrs if attr.history.has_changes()}
 
 
 def _on_execute(state: ORMExecuteState) -> None:
@@ -116,8 +145,21 @@ def _on_execute(state: ORMExecuteState) -> None:
         _note(state.session, {"*"})
         return
     if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(statement, "table", None)
-        _note(state.session, {getattr(table, "name", "*")})
+        table = getattr(getattr(statement, "table", None), "name", "*")
+        _note(state.session, {table}, activity=_is_participation(state, table))
+
+
+def _is_participation(state: ORMExecuteState, table: str) -> bool:
+    """A bulk statement of everyday participation: a support's ``INSERT … ON CONFLICT``
+    (or its removal), or an ``UPDATE`` of the counter columns only."""
+    if state.is_insert:
+        return table in ACTIVITY_TABLES
+    if state.is_delete:
+        return table in ACTIVITY_DELETES
+    # The columns an UPDATE sets; a statement not built with .values() counts as content.
+    values = getattr(state.statement, "_values", None) or {}
+    columns = {getattr(column, "key", column) for column in values}
+    return bool(columns) and all(isinstance(c, str) for c in columns) and columns <= COUNTER_COLUMNS
 
 
 def _after_commit(session: Session) -> None:

@@ -29,8 +29,11 @@ from redis.exceptions import RedisError
 log = logging.getLogger(__name__)
 
 CONTENT = "content"
+# Bumped by the writes of everyday participation only (supports, comments, new
+# proposals, their counters): pages may lag behind it by PAGE_CACHE_ACTIVITY_GRACE.
+ACTIVITY = "activity"
 REFERENCE = "reference"
-COUNTERS = (CONTENT, REFERENCE)
+COUNTERS = (CONTENT, ACTIVITY, REFERENCE)
 # A Redis that does not answer within this time is treated as down: the page is served
 # uncached rather than late.
 REDIS_TIMEOUT_SECONDS = 0.25

@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, logout_user, user_logged_in
 
 from app.accounts.routes import safe_next
 from app.admin.services import LastAdmin
@@ -52,6 +52,13 @@ def needs_consent(user) -> bool:
         session[SESSION_KEY] = version
         return False
     return True
+
+
+@user_logged_in.connect
+def _check_consent_at_login(_sender, user, **_extra) -> None:
+    """Look the acceptance up once at login (remembered in the fresh session), not on the
+    first write of the session."""
+    needs_consent(user)
 
 
 @bp.before_app_request

@@ -55,7 +55,10 @@ def find_proposal_by_token(token: str) -> Proposal | None:
     """The proposal made by the submission form carrying ``token``, if any."""
     if not token:
         return None
-    return db.session.scalar(select(Proposal).where(Proposal.submission_token == token))
+    # Nearly always there is none: ask for the id only (a proposal is a wide row) and
+    # load the proposal when there is one.
+    proposal_id = db.session.scalar(select(Proposal.id).where(Proposal.submission_token == token))
+    return None if proposal_id is None else db.session.get(Proposal, proposal_id)
 
 
 def find_comment_by_token(token: str) -> Comment | None:

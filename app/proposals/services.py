@@ -22,8 +22,8 @@ from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.policy import require
 from app.proposals import queries
-from app.proposals.models import SCOPES, Proposal, ProposalStateChange
-from app.proposals.workflow import change_state
+from app.proposals.models import SCOPES, Proposal
+from app.proposals.workflow import change_state, creation_state, enter_creation_state, record_creation
 from app.reference.models import Comune
 from app.reference.snapshot import reference_data
 from app.sanitize import clean_line, clean_text
@@ -222,10 +222,10 @@ def submit_proposal(
         organisation_id=organisation.id if organisation else None,
         on_behalf_comune_id=comune.id if comune else None,
         actor_type_id=actor_type_id(organisation, comune),
-        state="draft",
         submission_token=data.submission_token or None,
     )
     _apply(proposal, values)
+    enter_creation_state(proposal, creation_state(consultation, final))
     try:
         # A savepoint: if a concurrent retry inserted the same token first, only this
         # insert is undone and the other request's proposal is returned.
@@ -237,15 +237,7 @@ def submit_proposal(
         if existing is None:
             raise Conflict(_l("This form was already used. Please reload the page.")) from None
         return existing, False
-    db.session.add(
-        ProposalStateChange(proposal_id=proposal.id, from_state=None, to_state="draft", actor_id=actor.id)
-    )
-    audit.record(actor, "proposal.create", proposal)
-    if final:
-        # The draft's history and audit rows go to the database with the submission's,
-        # one multi-row INSERT per table (the state UPDATEs need not flush them first).
-        with db.session.no_autoflush:
-            _publish_or_queue(proposal, actor)
+    record_creation(proposal, actor)
     db.session.flush()
     return proposal, True
 

@@ -90,6 +90,55 @@ def change_state(
     return change
 
 
+def creation_state(consultation: Consultation, final: bool) -> str:
+    """The state a new proposal is created in: a draft, or submitted to moderation, or
+    published at once when the consultation is post-moderated."""
+    if not final:
+        return "draft"
+    return "submitted" if consultation.is_premoderated else "published"
+
+
+def enter_creation_state(proposal: Proposal, state: str) -> None:
+    """Give a proposal not yet inserted its first state and that state's timestamp.
+
+    A submission is inserted directly in its final state: inserting a draft and moving it
+    with :func:`change_state` cost two updates of the new row (each a new row version
+    in every index of ``proposals``) for a row no other transaction can see yet.
+    """
+    now = utcnow()
+    proposal.state = state
+    if state == "submitted":
+        proposal.submitted_at = now
+    elif state == "published":
+        proposal.published_at = now
+
+
+def record_creation(proposal: Proposal, actor) -> None:
+    """After the ``INSERT`` of a new proposal: the same history, audit entries and
+    published counter as a draft created and then moved by :func:`change_state`."""
+    actor_id = getattr(actor, "id", None)
+    db.session.add(
+        ProposalStateChange(
+            proposal_id=proposal.id, from_state=None, to_state="draft", actor_id=actor_id, reason=""
+        )
+    )
+    audit.record(actor, "proposal.create", proposal)
+    if proposal.state == "draft":
+        return
+    if proposal.state not in TRANSITIONS["draft"]:
+        raise DomainError(_l("This action is not possible in the proposal's current state."))
+    db.session.add(
+        ProposalStateChange(
+            proposal_id=proposal.id, from_state="draft", to_state=proposal.state, actor_id=actor_id, reason=""
+        )
+    )
+    audit.record(
+        actor, f"proposal.{proposal.state}", proposal, from_state="draft", to_state=proposal.state, reason=""
+    )
+    if proposal.state == "published":
+        _adjust_published_count(proposal, +1)
+
+
 def _compare_and_set_state(proposal: Proposal, from_state: str, to_state: str) -> None:
     """Change the row only if it is still in ``from_state`` (two moderators at once:
     the second finds zero rows and is told; the first wins)."""
