@@ -7,6 +7,7 @@ about two sync processes per core keep both cores busy while one waits on Postgr
 and more processes only add memory and context switches.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -43,3 +44,14 @@ control_socket_disable = True
 # Heavy NLP libraries are imported lazily by the jobs, never here: every worker stays
 # small (see docs/deploy.md); preloading would only share the Flask app itself.
 preload_app = False
+
+
+def post_worker_init(worker) -> None:
+    """Once the worker has loaded the app, move everything it loaded (~260,000 objects:
+    modules, templates, mappers, reference data) out of the garbage collector's sight.
+
+    A full collection walks every tracked object: ~145 ms of one request's time on the
+    bench machine whenever it happens. What start-up loaded lives as long as the worker,
+    so the collector need not look at it again (`gc.freeze`, Python >= 3.7).
+    """
+    gc.freeze()

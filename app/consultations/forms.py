@@ -21,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.labels import PROPOSAL_SORTS, PROPOSAL_STATES
+from app.widgets import LongSelect
 
 # Dates are typed and shown in the plan office's time zone and stored in UTC.
 LOCAL_ZONE = ZoneInfo("Europe/Rome")
@@ -93,12 +94,12 @@ class ConsultationFilterForm(GetForm):
 
 class ProposalFilterForm(GetForm):
     q = StringField(_l("Search the proposals"), validators=[Optional(), Length(max=200)])
-    driver = SelectField(_l("Driver"), choices=[], validators=[Optional()])
-    zone = SelectField(_l("Zona omogenea"), choices=[], validators=[Optional()])
-    comune = SelectField(_l("Comune"), choices=[], validators=[Optional()])
-    actor = SelectField(_l("Type of actor"), choices=[], validators=[Optional()])
-    state = SelectField(_l("State"), choices=[], validators=[Optional()])
-    sort = SelectField(_l("Order"), choices=[], validators=[Optional()])
+    driver = SelectField(_l("Driver"), choices=[], validators=[Optional()], widget=LongSelect())
+    zone = SelectField(_l("Zona omogenea"), choices=[], validators=[Optional()], widget=LongSelect())
+    comune = SelectField(_l("Comune"), choices=[], validators=[Optional()], widget=LongSelect())
+    actor = SelectField(_l("Type of actor"), choices=[], validators=[Optional()], widget=LongSelect())
+    state = SelectField(_l("State"), choices=[], validators=[Optional()], widget=LongSelect())
+    sort = SelectField(_l("Order"), choices=[], validators=[Optional()], widget=LongSelect())
 
     def set_choices(self, drivers, zones, comuni, actor_types, states) -> None:
         self.driver.choices = _choices(

@@ -34,6 +34,9 @@ remembers the dates the templates format (:mod:`app.pagecache.dates`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from time import time
+
 from flask import Flask, current_app, g, has_request_context
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Request
@@ -42,7 +45,7 @@ from app.main.locale import COOKIE_NAME as LANGUAGE_COOKIE
 from app.main.locale import DEFAULT_LANGUAGE, LANGUAGES
 from app.pagecache import dates, invalidation
 from app.pagecache.serving import PageCacheMiddleware, mark_storable
-from app.pagecache.store import LocalStore, RedisStore
+from app.pagecache.store import Entry, LocalStore, RedisStore
 from app.pagecache.versions import (
     ACTIVITY,
     CONTENT,
@@ -121,6 +124,31 @@ def _read(versions, name: str) -> int | None:
         return versions.read(name)
     except VersionsUnavailable:
         return None
+
+
+def remembered_count(key: str, count: Callable[[], int]) -> int:
+    """``count()``, remembered in the page store under the same freshness rules as a page
+    (:class:`app.pagecache.store.Entry`): how many proposals match a filter or a search
+    costs PostgreSQL a scan of every match (tens of milliseconds for a common word), and
+    the same filters are asked again and again — by logged-in people too, whose pages are
+    never cached — until content changes.
+
+    A count may lag behind everyday participation by ``PAGE_CACHE_ACTIVITY_GRACE``
+    seconds, like a visitor's page; moderation and every other write refresh it at once.
+    Redis down: counted every time.
+    """
+    store = current_app.extensions["pagecache_store"]
+    stored_key = f"count|{key}"
+    try:
+        stamp, entry = store.lookup(stored_key)
+    except VersionsUnavailable:
+        return count()
+    if entry is not None:
+        return int(entry.body)
+    value = count()
+    entry = Entry(stamp, 200, [], str(value).encode(), stored_at=time())
+    store.save(stored_key, entry, int(current_app.config.get("PAGE_CACHE_TTL", 60)))
+    return value
 
 
 def reference_version() -> int | None:

@@ -27,6 +27,7 @@ so they are reached through ``text``/``literal_column`` with bound parameters.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import reduce
@@ -35,6 +36,7 @@ from itertools import combinations
 from sqlalchemy import Float, Integer, Select, exists, func, literal_column, or_, select, text
 from sqlalchemy.orm import joinedload, lazyload
 
+from app import pagecache
 from app.accounts.models import User
 from app.consultations.models import Consultation
 from app.extensions import db
@@ -197,10 +199,23 @@ def _total(criteria: ProposalSearch, query: Select) -> int:
         # The page has loaded the consultation already: read from the session, no query.
         consultation = db.session.get(Consultation, criteria.consultation_id)
         return consultation.published_count if consultation is not None else 0
-    return (
-        db.session.scalar(select(func.count()).select_from(query.with_only_columns(Proposal.id).subquery()))
-        or 0
+    statement = select(func.count()).select_from(query.with_only_columns(Proposal.id).subquery())
+    return pagecache.remembered_count(_count_key(criteria), lambda: db.session.scalar(statement) or 0)
+
+
+def _count_key(criteria: ProposalSearch) -> str:
+    """What decides the total: every criterion but the order and the page."""
+    decisive = (
+        criteria.consultation_id,
+        criteria.driver_id,
+        criteria.zone_id,
+        criteria.comune_id,
+        criteria.actor_type_id,
+        tuple(criteria.states or PUBLIC_STATES),
+        criteria.text.strip(),
+        criteria.min_words,
     )
+    return "proposals:" + hashlib.sha256(repr(decisive).encode()).hexdigest()[:32]
 
 
 def _filtered(criteria: ProposalSearch) -> Select:
