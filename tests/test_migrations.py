@@ -1,5 +1,6 @@
 """The schema comes from the migrations, and they form one line of history."""
 
+import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 from sqlalchemy import inspect, text
@@ -7,6 +8,7 @@ from sqlalchemy import inspect, text
 from app import MIGRATIONS_DIR
 from app.audit import record
 from app.extensions import db
+from tests.conftest import IS_POSTGRES
 
 
 def test_there_is_exactly_one_migration_head(app):
@@ -39,3 +41,21 @@ def test_audit_log_refuses_updates_and_deletes(app):
         else:  # pragma: no cover - the assertion below reports it
             raise AssertionError(f"{statement!r} was allowed on the append-only audit log")
     assert db.session.execute(text("SELECT action FROM audit_entries")).scalar() == "test.act"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not IS_POSTGRES, reason="storage parameters exist on PostgreSQL only")
+def test_busy_tables_are_vacuumed_after_two_percent_of_changes(app):
+    # Index-only scans of the proposal lists need a fresh visibility map (docs/performance.md).
+    options = dict(
+        db.session.execute(
+            text(
+                "SELECT relname, reloptions FROM pg_class"
+                " WHERE relname IN ('proposals', 'supports', 'comments')"
+            )
+        ).all()
+    )
+    assert set(options) == {"proposals", "supports", "comments"}
+    for table, settings in options.items():
+        assert "autovacuum_vacuum_scale_factor=0.02" in settings, table
+        assert "autovacuum_vacuum_insert_scale_factor=0.02" in settings, table
