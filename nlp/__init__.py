@@ -20,6 +20,7 @@ from .types import (
     DuplicateGroup,
     LabelledText,
     Member,
+    SeedTheme,
     Theme,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "DuplicateGroup",
     "LabelledText",
     "Member",
+    "SeedTheme",
     "Theme",
     "ThemeModel",
     "analyse",

@@ -1,35 +1,43 @@
-"""``analyse()``: documents in, themes out (vectorise, choose k, cluster, match ids, label)."""
+"""``analyse()``: documents in, themes out.
+
+Vectorise (:mod:`nlp.vectorize`) -> embed in the smoothed LSA space (:mod:`nlp.embed`) -> consensus
+clustering of a reference set (:mod:`nlp.consensus`) -> every document to its nearest theme
+(:mod:`nlp.themes`) -> stable ids -> labels, keywords and representatives (:mod:`nlp.labels`).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from . import consensus
 from .assign import ThemeModel
-from .drivers import concept_texts
-from .labels import LABEL_DOCS, label_themes
+from .embed import Embedding, fit_embedding
+from .labels import LABEL_DOCS, OUTSIDE_DOCS, build_lexicon, keywords_of, phrases_of, pick_label, rank_phrases
 from .progress import Progress
-from .themes import (
-    K_MAX,
-    K_MIN,
-    assign_rows,
-    centroid_dict,
-    centroids_to_matrix,
-    choose_k,
-    fit_topics,
-    match_ids,
-    project,
-)
-from .types import AnalysisResult, Assignment, Document, Member, Theme
+from .themes import centroid_dict, cluster_centroids, evenly_spread, match_ids, nearest, term_centroids
+from .types import AnalysisResult, Assignment, Document, Member, SeedTheme, Theme
 from .vectorize import Vectorizer, VectorizerConfig
 
 N_REPRESENTATIVES = 5
+#: Above this many usable documents the space and the clusters are fitted on a seeded sample of
+#: this size; every document is then placed by the same nearest-centroid rule.
+REFERENCE_MAX = 4000
+#: Weight of names (places, people, bodies: words mostly capitalised in mid-sentence) against other
+#: words; measured on the development set (docs/nlp.md).
+NAME_WEIGHT = 0.3
+#: k-means steps that let guided seed themes gather their texts.
+SEED_STEPS = 5
+#: Label of a theme with no phrase shared by enough of its members.
+NO_LABEL = "tema senza etichetta"
 
 
-def _validate(docs: Sequence[Document]) -> None:
+def _validate(docs: Sequence[Document], k: int | None, seeds: Sequence[SeedTheme]) -> None:
     if isinstance(docs, (str, bytes)) or not isinstance(docs, Sequence):
         raise TypeError("docs must be a sequence of Document")
     if not docs:
@@ -43,23 +51,65 @@ def _validate(docs: Sequence[Document]) -> None:
         if d.id in seen:
             raise ValueError(f"duplicate document id {d.id!r}")
         seen.add(d.id)
+    if k is not None and (not isinstance(k, int) or isinstance(k, bool) or k < 1):
+        raise ValueError(f"k must be a positive integer or None, not {k!r}")
+    for s in seeds:
+        if not isinstance(s, SeedTheme):
+            raise TypeError("seeds must hold SeedTheme objects")
+    if k is not None and seeds and k <= len(seeds):
+        raise ValueError(f"k={k} leaves no theme for the texts that match no seed ({len(seeds)} seeds)")
 
 
-def _initial_topics(
-    x: sp.csr_matrix, k: int, seed: int, names: list[str], previous: Sequence[Theme]
-) -> np.ndarray | None:
-    """Warm start from the previous themes' centroids (completed by fresh topics if k is larger)."""
-    old = centroids_to_matrix([t.centroid for t in previous], names)
-    old = old[np.linalg.norm(old, axis=1) > 0][:k]
-    if old.shape[0] == 0:
+def _vectorizer(config: VectorizerConfig | None, stop_words: Sequence[str]) -> Vectorizer:
+    """The configured vectoriser, with the corpus's own stop words (single words) and phrases."""
+    cfg = config or VectorizerConfig()
+    words = tuple(w for w in stop_words if w.strip() and " " not in w.strip())
+    phrases = tuple(w.strip() for w in stop_words if " " in w.strip())
+    if words or phrases:
+        normalizer = replace(cfg.normalizer, extra_stop_words=cfg.normalizer.extra_stop_words + words)
+        cfg = replace(cfg, normalizer=normalizer, stop_phrases=cfg.stop_phrases + phrases)
+    return Vectorizer(cfg)
+
+
+def _previous_partition(reference_ids: Sequence[str], previous: Sequence[Theme]) -> np.ndarray | None:
+    """Index of each reference document's previous theme (-1 if it had none)."""
+    where = {m.doc_id: i for i, t in enumerate(previous) for m in t.members}
+    if not where:
         return None
-    if old.shape[0] < k:
-        fresh = fit_topics(x, k, seed)
-        # add the fresh topics least like any old one
-        novelty = (fresh @ old.T).max(axis=1)
-        extra = fresh[np.argsort(novelty)[: k - old.shape[0]]]
-        old = np.vstack([old, extra])
-    return old.astype(np.float32) + np.float32(1e-6)
+    return np.array([where.get(d, -1) for d in reference_ids], dtype=np.int64)
+
+
+def _seed_vectors(seeds: Sequence[SeedTheme], vec: Vectorizer, space: Embedding) -> np.ndarray:
+    """Each seed theme's words embedded like a short document.
+
+    :raises ValueError: if a seed has no word the corpus uses.
+    """
+    rows = vec.transform([" ".join(s.words) for s in seeds])
+    for s, n in zip(seeds, np.diff(rows.indptr).tolist(), strict=True):
+        if n == 0:
+            raise ValueError(f"seed theme {s.name!r}: none of its words occurs in the texts")
+    return space.transform(rows)
+
+
+def _cluster(
+    vectors: np.ndarray,
+    geometry: np.ndarray,
+    k: int | None,
+    seed: int,
+    previous: np.ndarray | None,
+    k_max: int,
+) -> tuple[np.ndarray, int, dict[int, float]]:
+    """Labels of the reference documents: exactly ``k`` clusters, or an automatic number."""
+    n = vectors.shape[0]
+    if k == 1 or n < 4:
+        return np.zeros(n, dtype=np.int64), 1, {}
+    min_size = consensus.min_theme_size(n)
+    together = consensus.coassociation(vectors, consensus.base_ks(k, n, seed), seed, previous)
+    tree = consensus.dendrogram(together)
+    del together
+    if k is not None:
+        return consensus.cut_exact(tree, vectors, k, min_size), k, {}
+    return consensus.choose_k(tree, vectors, geometry, min_size, k_max, seed)
 
 
 def analyse(
@@ -68,131 +118,263 @@ def analyse(
     seed: int = 0,
     previous: Sequence[Theme] | None = None,
     *,
-    k_range: tuple[int, int] = (K_MIN, K_MAX),
+    stop_words: Sequence[str] = (),
+    seeds: Sequence[SeedTheme] = (),
+    k_max: int | None = None,
     config: VectorizerConfig | None = None,
-    concepts: Sequence[str] | None = None,
     progress: bool = False,
 ) -> AnalysisResult:
-    """Find the themes of ``docs``.
+    """Find the themes of ``docs`` in their own words.
 
     :param docs: the documents (ids unique). Empty or unusable texts (punctuation, numbers, only stop
         words) are kept in ``assignments`` with ``theme=None`` and score 0.
-    :param k: number of themes; ``None`` chooses it in ``k_range`` by silhouette (or, with
-        ``previous``, keeps the previous number of themes so that a re-run does not churn them).
+    :param k: number of themes (exactly, seeded ones included); ``None`` chooses it (with
+        ``previous``: the previous number of themes, so a re-run does not churn them).
     :param seed: makes the run reproducible; the same inputs and seed give the same result.
-    :param previous: themes of an earlier run; matching themes keep their ids.
-    :param k_range: bounds of the automatic choice of k.
+    :param previous: themes of an earlier run (with their members): matching themes keep their ids
+        and documents grouped then stay together unless the new data says otherwise.
+    :param stop_words: this corpus's own boilerplate: words, or phrases of two words.
+    :param seeds: guided themes (name and a few words); texts that match none still form themes.
+    :param k_max: most themes the automatic choice considers (default :func:`consensus.max_auto_k`).
     :param config: vectoriser settings (defaults are the measured choice).
-    :param concepts: background concept texts; default: one per Driver (:mod:`nlp.drivers`); pass
-        ``[]`` to cluster on the words alone.
     :param progress: draw a progress bar on stderr.
     :returns: the themes, largest first, and one assignment per document in input order.
-    :raises TypeError: if ``docs`` is not a sequence of :class:`Document`.
-    :raises ValueError: if there are no documents, ids repeat, no document has a usable word, or
-        ``k`` is outside 1..number of usable documents.
+    :raises TypeError: if ``docs`` is not a sequence of :class:`Document` or ``seeds`` of
+        :class:`SeedTheme`.
+    :raises ValueError: if there are no documents, ids repeat, no document has a usable word, ``k``
+        is outside 1..number of usable documents or leaves no theme besides the seeds, or a seed has
+        no word the texts use.
     """
+    _validate(docs, k, seeds)
     # One BLAS thread: the matrices are small or sparse, extra threads only fight the other process
     # of a 2-core machine, and a fixed thread count keeps float reductions - so results - identical.
     with threadpool_limits(limits=1):
-        return _analyse(docs, k, seed, previous, k_range, config, concepts, progress)
+        return _Run(docs, seed, list(previous or []), stop_words, list(seeds), config, progress).go(k, k_max)
 
 
-def _analyse(
-    docs: Sequence[Document],
-    k: int | None,
-    seed: int,
-    previous: Sequence[Theme] | None,
-    k_range: tuple[int, int],
-    config: VectorizerConfig | None,
-    concepts: Sequence[str] | None,
-    progress: bool,
-) -> AnalysisResult:
-    _validate(docs)
-    if k is not None and (not isinstance(k, int) or k < 1):
-        raise ValueError(f"k must be a positive integer or None, not {k!r}")
-    bar = Progress("vettorizzazione", len(docs), enabled=progress)
-    if concepts is None:
-        concept_list, concept_names = concept_texts()
-    else:
-        concept_list, concept_names = list(concepts), []
-    vec = Vectorizer(config, concept_list, concept_names)
-    texts = [d.text for d in docs]
-    x_all = vec.fit_transform(texts, progress=bar)
-    usable = np.flatnonzero(np.diff(x_all.indptr) > 0)
-    if usable.size == 0:
-        raise ValueError("no document has a usable word (all empty, punctuation or stop words)")
-    x = x_all[usable]
-    names = vec.feature_names
-    prev = list(previous or [])
-    k_scores: dict[int, float] = {}
-    k_auto = k is None
-    bar.step("scelta di k")
-    if k is None:
-        if prev:
-            k = min(len(prev), usable.size)
-        elif usable.size < 4:
-            k = 1
+class _Run:
+    """The state of one analysis (split in steps for readability)."""
+
+    def __init__(
+        self,
+        docs: Sequence[Document],
+        seed: int,
+        previous: list[Theme],
+        stop_words: Sequence[str],
+        seeds: list[SeedTheme],
+        config: VectorizerConfig | None,
+        progress: bool,
+    ) -> None:
+        self.docs = docs
+        self.seed = seed
+        self.previous = previous
+        self.seeds = seeds
+        self.stop_words = list(stop_words)
+        self.bar = Progress("vettorizzazione", len(docs), enabled=progress)
+        self.vec = _vectorizer(config, stop_words)
+        self.texts = [d.text for d in docs]
+
+    def go(self, k: int | None, k_max: int | None) -> AnalysisResult:
+        counts = self.vec.fit_counts(self.texts, progress=self.bar)
+        usable = np.flatnonzero(np.diff(counts.indptr) > 0)
+        if usable.size == 0:
+            raise ValueError("no document has a usable word (all empty, punctuation or stop words)")
+        if k is not None and k > usable.size:
+            raise ValueError(f"k={k} is more than the {usable.size} usable documents")
+        rng = np.random.default_rng(self.seed)
+        n = usable.size
+        ref = np.arange(n) if n <= REFERENCE_MAX else np.sort(rng.choice(n, REFERENCE_MAX, replace=False))
+        # Themes say what people want, not where or who: names weigh less (docs/nlp.md).
+        self.lexicon = build_lexicon(self.texts[usable[i]] for i in ref.tolist())
+        self.n_names = self.vec.downweight(self.lexicon.name_features(self.vec.normalizer), NAME_WEIGHT)
+        x = self.vec.rows(sp.csr_matrix(counts[usable]))
+        self.bar.step("spazio dei temi")
+        space, ref_vectors = fit_embedding(x[ref], self.seed, ref.size == n) if n >= 2 else (None, None)
+        self.bar.step("temi")
+        k_auto = k is None
+        if k is None and self.previous:
+            k = min(len(self.previous), n)
+        free_k = None if k is None else k - len(self.seeds)
+        if space is None:
+            labels = np.zeros(n, dtype=np.int64)
+            scores_k: dict[int, float] = {}
+            vectors = np.ones((n, 1), dtype=np.float32)
+            centroids = np.ones((1, 1), dtype=np.float32)
         else:
-            k, k_scores = choose_k(x, seed, *k_range)
-    if k > usable.size:
-        raise ValueError(f"k={k} is more than the {usable.size} usable documents")
-    bar.step("temi")
-    h0 = _initial_topics(x, k, seed, names, prev) if prev else None
-    topics = fit_topics(x, k, seed, h0)
-    w = project(x, topics)
-    best, share = assign_rows(w)
-    # order themes by size (largest first), so that fresh ids read 0 = biggest theme
-    sizes = np.bincount(best[best >= 0], minlength=k)
-    order = np.argsort(-sizes, kind="stable")
-    topics, w = topics[order], w[:, order]
-    remap = np.empty(k, dtype=np.int64)
-    remap[order] = np.arange(k)
-    best = np.where(best >= 0, remap[np.maximum(best, 0)], -1)
-    theme_ids = match_ids(topics, names, [(t.id, t.centroid) for t in prev])
-
-    bar.step("etichette")
-    cos = np.asarray(x @ topics.T)  # rows and topics are unit vectors
-    members_of: list[np.ndarray] = []
-    for j in range(k):
-        idx = np.flatnonzero(best == j)
-        members_of.append(idx[np.argsort(-share[idx], kind="stable")])
-    label_texts = [[texts[usable[i]] for i in m[:LABEL_DOCS]] for m in members_of]
-    n_words = vec.n_word_features
-    labelled = label_themes(topics[:, :n_words], vec.terms, label_texts, vec.normalizer)
-
-    themes: list[Theme] = []
-    for j in range(k):
-        m = members_of[j]
-        rep = m[np.argsort(-cos[m, j], kind="stable")[:N_REPRESENTATIVES]]
-        themes.append(
-            Theme(
-                id=theme_ids[j],
-                label=labelled[j][0],
-                keywords=labelled[j][1],
-                members=[Member(docs[usable[i]].id, float(share[i])) for i in m.tolist()],
-                representatives=[docs[usable[i]].id for i in rep.tolist()],
-                centroid=centroid_dict(topics[j], names),
+            ref_ids = [self.docs[usable[i]].id for i in ref]
+            prev = _previous_partition(ref_ids, self.previous) if self.previous else None
+            cap = k_max or consensus.max_auto_k(n)
+            ref_labels, free_k, scores_k = _cluster(
+                ref_vectors, space.raw(x[ref]), free_k, self.seed, prev, max(consensus.K_MIN, cap)
             )
-        )
-    theme_of = np.full(len(docs), -1, dtype=np.int64)
-    theme_of[usable] = best
-    score_of = np.zeros(len(docs), dtype=np.float32)
-    score_of[usable] = share
-    assignments = [
-        Assignment(d.id, theme_ids[t] if t >= 0 else None, float(s) if t >= 0 else 0.0)
-        for d, t, s in zip(docs, theme_of.tolist(), score_of.tolist(), strict=True)
-    ]
-    bar.finish()
-    model = ThemeModel(vec, topics, theme_ids, [t.label for t in themes])
-    params = {
-        "seed": seed,
-        "k": k,
-        "k_range": list(k_range),
-        "k_scores": {str(kk): round(v, 4) for kk, v in k_scores.items()},
-        "n_documents": len(docs),
-        "n_usable": int(usable.size),
-        "n_features": len(names),
-        "concepts": len(concept_list),
-        "matched_previous": sum(1 for t in themes if any(t.id == p.id for p in prev)),
-    }
-    return AnalysisResult(themes, assignments, k, k_auto, params, model=model)
+            centroids = cluster_centroids(ref_vectors, ref_labels, free_k)
+            vectors = space.transform(x)
+            if self.seeds:
+                seeded = _seed_vectors(self.seeds, self.vec, space)
+                centroids = np.vstack([seeded, centroids])
+                # a few k-means steps let each seed gather the texts nearer to it than to any theme
+                for _ in range(SEED_STEPS):
+                    first, _ = nearest(vectors, centroids)
+                    centroids = cluster_centroids(vectors, np.maximum(first, 0), centroids.shape[0])
+            labels, _ = nearest(vectors, centroids)
+            labels = self._keep_sizes(labels, ref, ref_labels, centroids.shape[0])
+        return self._result(x, usable, vectors, labels, centroids, space, k_auto, scores_k)
+
+    def _keep_sizes(self, labels: np.ndarray, ref: np.ndarray, ref_labels: np.ndarray, k: int) -> np.ndarray:
+        """The nearest-centroid labels, unless they empty a theme or shrink it below the minimum size
+        (rare: the clusters were cut at that size); then the reference documents keep their cluster."""
+        sizes = np.bincount(labels[labels >= 0], minlength=k)
+        if sizes.min() >= min(consensus.min_theme_size(len(labels)), max(1, len(labels) // max(k, 1))):
+            return labels
+        fixed = labels.copy()
+        fixed[ref] = ref_labels + len(self.seeds)
+        return fixed
+
+    def _result(
+        self,
+        x: sp.csr_matrix,
+        usable: np.ndarray,
+        vectors: np.ndarray,
+        labels: np.ndarray,
+        centroids: np.ndarray,
+        space: Embedding | None,
+        k_auto: bool,
+        scores_k: dict[int, float],
+    ) -> AnalysisResult:
+        k = centroids.shape[0]
+        share = np.clip(np.einsum("ij,ij->i", vectors, centroids[np.maximum(labels, 0)]), 0, 1)
+        # themes largest first (seeded themes keep their place before the others)
+        sizes = np.bincount(labels[labels >= 0], minlength=k)
+        n_seeds = len(self.seeds)
+        order = list(range(n_seeds)) + sorted(range(n_seeds, k), key=lambda j: (-sizes[j], j))
+        rank = np.empty(k, dtype=np.int64)
+        rank[order] = np.arange(k)
+        labels = np.where(labels >= 0, rank[np.maximum(labels, 0)], -1)
+        centroids = centroids[order]
+        terms = term_centroids(x, labels, k)
+        self.boilerplate = self._surface_terms(evenly_spread(x, labels, k))
+        names = self.vec.feature_names
+        theme_ids = match_ids(terms, names, [(t.id, t.centroid) for t in self.previous])
+        self.bar.step("etichette")
+        members_of = [np.flatnonzero(labels == j) for j in range(k)]
+        members_of = [m[np.argsort(-share[m], kind="stable")] for m in members_of]
+        named = self._labels(usable, members_of)
+        themes = []
+        for j in range(k):
+            m = members_of[j]
+            label, keywords, key = named[j]
+            reps, coverage = self._representatives(x, usable, m, key)
+            seed_name = self.seeds[j].name if j < n_seeds else None
+            themes.append(
+                Theme(
+                    id=theme_ids[j],
+                    label=seed_name or label,
+                    keywords=keywords,
+                    members=[Member(self.docs[usable[i]].id, float(share[i])) for i in m.tolist()],
+                    representatives=[self.docs[usable[i]].id for i in reps],
+                    centroid=centroid_dict(terms[j], names),
+                    seed=seed_name,
+                    label_coverage=round(coverage, 4),
+                )
+            )
+        return self._finish(usable, labels, share, theme_ids, themes, space, centroids, k_auto, scores_k)
+
+    def _labels(self, usable: np.ndarray, members_of: list[np.ndarray]) -> list[tuple[str, list[str], str]]:
+        """Label, keywords and label feature key of each theme (see :mod:`nlp.labels`)."""
+        rng = np.random.default_rng(self.seed + 3)
+        n = usable.size
+        outside_rows = np.arange(n) if n <= OUTSIDE_DOCS else rng.choice(n, OUTSIDE_DOCS, replace=False)
+        read = set(outside_rows.tolist()) | {int(i) for m in members_of for i in m[:LABEL_DOCS]}
+        lexicon = self.lexicon
+        norm = self.vec.normalizer
+        phrases = {i: phrases_of(self.texts[usable[i]], norm, lexicon) for i in sorted(read)}
+        stop_keys = set(self.vec.stop_phrase_features())
+        theme_of = {int(i): j for j, m in enumerate(members_of) for i in m.tolist()}
+        used: set[str] = set()
+        out = []
+        for j, members in enumerate(members_of):
+            mine = [phrases[int(i)] for i in members[:LABEL_DOCS]]
+            outside = [i for i in outside_rows.tolist() if theme_of.get(i) != j]
+            outside_counts: Counter = Counter()
+            for i in outside:
+                outside_counts.update(phrases[i].keys())
+            ranked = [
+                s for s in rank_phrases(mine, outside_counts, len(outside), lexicon) if s.key not in stop_keys
+            ]
+            best = pick_label(ranked, used)
+            label = best.surface if best is not None else NO_LABEL
+            used.add(label)
+            out.append((label, keywords_of(ranked, best), best.key if best is not None else ""))
+        return out
+
+    def _surface_terms(self, columns: np.ndarray) -> list[str]:
+        """Readable forms of feature columns: each stem's most frequent word in the corpus."""
+        best: dict[str, tuple[int, str]] = {}
+        for word, count in self.lexicon.count.items():
+            f = self.vec.normalizer.feature(word)
+            if f is not None and count > best.get(f, (0, ""))[0]:
+                best[f] = (count, word)
+        return [
+            " ".join(best.get(p, (0, p))[1] for p in self.vec.terms[c].split(" ")) for c in columns.tolist()
+        ]
+
+    def _representatives(
+        self, x: sp.csr_matrix, usable: np.ndarray, members: np.ndarray, key: str
+    ) -> tuple[list[int], float]:
+        """The best members (by score) whose text holds every word of the label, and the share of
+        members that do (the label's coverage)."""
+        if not key or members.size == 0:
+            return [], 0.0
+        words = key.split(" ")
+        cols = [self.vec.vocab.get(w) for w in words]
+        if all(c is not None for c in cols):
+            rows = x[members][:, cols]
+            holds = np.asarray((rows > 0).sum(axis=1)).ravel() == len(cols)
+        else:  # a label word too frequent to be a feature: read the texts
+            norm = self.vec.normalizer
+            holds = np.array(
+                [set(words) <= set(norm.tokenize(self.texts[usable[i]])) for i in members.tolist()]
+            )
+        reps = members[holds][:N_REPRESENTATIVES].tolist()
+        return reps, float(holds.mean())
+
+    def _finish(
+        self,
+        usable: np.ndarray,
+        labels: np.ndarray,
+        share: np.ndarray,
+        theme_ids: list[int],
+        themes: list[Theme],
+        space: Embedding | None,
+        centroids: np.ndarray,
+        k_auto: bool,
+        scores_k: dict[int, float],
+    ) -> AnalysisResult:
+        theme_of = np.full(len(self.docs), -1, dtype=np.int64)
+        theme_of[usable] = labels
+        score_of = np.zeros(len(self.docs), dtype=np.float32)
+        score_of[usable] = share
+        assignments = [
+            Assignment(d.id, theme_ids[t] if t >= 0 else None, float(s) if t >= 0 else 0.0)
+            for d, t, s in zip(self.docs, theme_of.tolist(), score_of.tolist(), strict=True)
+        ]
+        self.bar.finish()
+        model = None
+        if space is not None:
+            model = ThemeModel(self.vec, space, centroids, theme_ids, [t.label for t in themes])
+        params = {
+            "seed": self.seed,
+            "k": len(themes),
+            "k_scores": {str(kk): round(v, 4) for kk, v in scores_k.items()},
+            "n_documents": len(self.docs),
+            "n_usable": int(usable.size),
+            "n_reference": int(min(usable.size, REFERENCE_MAX)),
+            "n_features": len(self.vec.terms),
+            "n_name_features": self.n_names,
+            "min_theme_size": consensus.min_theme_size(int(usable.size)),
+            "stop_words": self.stop_words,
+            "boilerplate": self.boilerplate,
+            "seeds": [{"name": s.name, "words": list(s.words)} for s in self.seeds],
+            "matched_previous": sum(1 for t in themes if any(t.id == p.id for p in self.previous)),
+        }
+        return AnalysisResult(themes, assignments, len(themes), k_auto, params, model=model)

@@ -7,20 +7,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .themes import assign_rows, project
+from .embed import Embedding
+from .themes import nearest
 from .types import AnalysisResult, Assignment, Document
 from .vectorize import Vectorizer
 
 
 @dataclass
 class ThemeModel:
-    """What a finished analysis needs to assign new texts: the fitted vectoriser and the topics.
+    """What a finished analysis needs to assign new texts: the fitted vectoriser, the space and the
+    theme centroids (the same rule :func:`nlp.analyse` used for every document).
 
-    :param topics: k x features, rows L2-normalised, in the order of ``theme_ids``.
+    :param centroids: k x dims unit rows, in the order of ``theme_ids``.
     """
 
     vectorizer: Vectorizer
-    topics: np.ndarray
+    space: Embedding
+    centroids: np.ndarray
     theme_ids: list[int]
     labels: list[str] = field(default_factory=list)
 
@@ -42,7 +45,7 @@ class ThemeModel:
 
 
 def assign(model: ThemeModel | AnalysisResult, doc: Document | str) -> Assignment:
-    """The theme of one new document (the same projection the analysis used for its documents).
+    """The theme of one new document (the rule the analysis used for its documents).
 
     :param model: a :class:`ThemeModel` or the :class:`AnalysisResult` that holds one.
     :param doc: a :class:`Document` or a bare text (its id is then ``""``).
@@ -72,9 +75,9 @@ def assign_many(model: ThemeModel | AnalysisResult, docs: list[Document | str]) 
             texts.append(d)
         else:
             raise TypeError(f"expected Document or str, not {type(d).__name__}")
-    x = model.vectorizer.transform(texts)
-    best, share = assign_rows(project(x, model.topics))
+    vectors = model.space.transform(model.vectorizer.transform(texts))
+    best, score = nearest(vectors, model.centroids)
     return [
         Assignment(i, model.theme_ids[b] if b >= 0 else None, float(s) if b >= 0 else 0.0)
-        for i, b, s in zip(ids, best.tolist(), share.tolist(), strict=True)
+        for i, b, s in zip(ids, best.tolist(), score.tolist(), strict=True)
     ]

@@ -12,7 +12,7 @@ from typing import Any
 
 #: Bumped whenever a change to preprocessing, features or clustering can change results; stored in every
 #: :class:`AnalysisResult` so a stored synthesis says which code produced it.
-CODE_VERSION = "nlp-1.0"
+CODE_VERSION = "nlp-2.0"
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,21 @@ class Document:
 
 
 @dataclass(frozen=True)
+class SeedTheme:
+    """A theme an analyst asks for by name and a few words (guided themes).
+
+    :param name: the theme's label ("Raccolte fondi").
+    :param words: words or short phrases its documents use ("raccolta fondi", "bonifico").
+    """
+
+    name: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Member:
-    """A document's membership of a theme; ``score`` in [0, 1] is the share of the document's topic
-    weight that falls on this theme (1 = only this theme)."""
+    """A document's membership of a theme; ``score`` in [0, 1] is the cosine of the document with
+    the theme's centroid (1 = the theme's very centre)."""
 
     doc_id: str
     score: float
@@ -59,6 +71,8 @@ class Theme:
     :param representatives: ids of the documents that best represent the theme, best first.
     :param centroid: the theme's top feature weights (feature name -> weight); feature names are
         vocabulary-independent, which is what lets a later run match this theme.
+    :param seed: the name of the guided seed theme it grew from, if any.
+    :param label_coverage: share of members whose text contains the label's words.
     """
 
     id: int
@@ -67,6 +81,8 @@ class Theme:
     members: list[Member]
     representatives: list[str]
     centroid: dict[str, float] = field(repr=False)
+    seed: str | None = None
+    label_coverage: float = 0.0
 
     @property
     def size(self) -> int:
@@ -95,6 +111,8 @@ class Theme:
             members=members,
             representatives=[str(r) for r in data.get("representatives", [])],
             centroid={str(k): float(v) for k, v in data.get("centroid", {}).items()},
+            seed=data.get("seed"),
+            label_coverage=float(data.get("label_coverage", 0.0)),
         )
 
 

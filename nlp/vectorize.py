@@ -1,26 +1,15 @@
-"""Texts -> sparse feature matrix, fast enough for 100,000 proposals.
+"""Texts -> sparse TF-IDF rows, fast enough for 100,000 proposals.
 
-Three blocks, each L2-normalised, weighted, then the row is L2-normalised again:
-
-* **words**: TF-IDF (sublinear tf) of features (lemma stems, see :mod:`nlp.preprocess`) and of
-  feature bigrams; a bigram may skip up to two stop words, so "consumo di suolo" and "consumo del
-  suolo" are the same bigram ``consum suol``.
-* **chars**: character 3-5 grams of the features, computed once per vocabulary entry and spread to
-  documents by one sparse product (documents x terms) @ (terms x n-grams); they tie misspelt and
-  derived forms together ("trasprto"/"trasporto").
-* **concepts**: cosine of the document with each background concept text (by default one per Driver,
-  :mod:`nlp.drivers`), i.e. explicit semantic analysis: it gives short texts that share no word a
-  common dimension.
+TF-IDF (sublinear tf, L2-normalised rows) of features (lemma stems, see :mod:`nlp.preprocess`) and of
+feature bigrams; a bigram may skip up to two stop words, so "consumo di suolo" and "consumo del suolo"
+are the same bigram ``consum suol``. Nothing but the corpus's own words is in the space: no Driver
+text, no fixed taxonomy (the themes must come from what people wrote).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-import warnings
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,32 +20,30 @@ from .progress import Progress
 
 #: A bigram's two features may be separated by at most this many stop words.
 MAX_BIGRAM_GAP = 2
-CHAR_NGRAMS = (3, 5)
 _DOC_SEP = "\x00"
 _TOKEN_OR_SEP = re.compile(WORD_RE.pattern + "|\x00")
 _CHUNK = 2000
-#: Corpora at least this large are tokenised by two processes (see ``Vectorizer._surface_ids``).
-PARALLEL_MIN_TEXTS = 20_000
-#: The corpus handed to the forked tokenizer (set only while it runs).
-_FORK_INPUT: list[Sequence[str]] = []
 
 
 @dataclass
 class VectorizerConfig:
-    """Weights and frequency cut-offs. Defaults are the measured choice (docs/nlp.md).
+    """Frequency cut-offs. Defaults are the measured choice (docs/nlp.md).
 
-    :param char_weight: weight of the character n-gram block (0 disables it).
-    :param concept_weight: weight of the concept block (0 disables it).
     :param max_df: features in more than this share of documents are dropped (only when there are at
         least ``max_df_min_docs`` documents: on a handful of texts every word is frequent).
+    :param min_df: features in fewer documents are dropped (only from ``min_df_min_docs`` documents:
+        a word seen once links no two texts and is mostly a typo or a name).
+    :param stop_phrases: phrases of several words that are one corpus's boilerplate ("città
+        metropolitana"): the phrase is dropped as a feature, its words keep their other uses.
     """
 
     bigrams: bool = True
-    char_weight: float = 0.0
-    concept_weight: float = 1.5
     max_df: float = 0.5
     max_df_min_docs: int = 20
+    min_df: int = 2
+    min_df_min_docs: int = 50
     max_features: int = 200_000
+    stop_phrases: tuple[str, ...] = ()
     normalizer: NormalizerConfig = field(default_factory=NormalizerConfig)
 
 
@@ -64,42 +51,6 @@ def _normalize_rows(x: sp.csr_matrix) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ x)
-
-
-def _normalize_dense(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (x / norms).astype(np.float32)
-
-
-def _tokenize(texts: Sequence[str], progress: Progress | None = None) -> tuple[list[str], np.ndarray]:
-    """Surface tokens of ``texts`` as ids into a local table (id 0 = end of a text).
-
-    Texts are processed in chunks joined by a NUL separator: one regular-expression call and one
-    ``map`` per chunk instead of per text, which is what makes 100,000 texts cheap.
-    """
-    index: dict[str, int] = {_DOC_SEP: 0}
-    parts: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    for start in range(0, len(texts), _CHUNK):
-        chunk = texts[start : start + _CHUNK]
-        big = clean_text(_DOC_SEP.join(t.replace(_DOC_SEP, " ") for t in chunk) + _DOC_SEP)
-        tokens = _TOKEN_OR_SEP.findall(big)
-        for w in dict.fromkeys(tokens):  # distinct tokens, at C speed
-            if w not in index:
-                index[w] = len(index)
-        parts.append(np.fromiter(map(index.__getitem__, tokens), np.int64, len(tokens)))
-        if progress is not None:
-            progress.update(start + len(chunk))
-    return list(index), np.concatenate(parts)
-
-
-def _tokenize_forked(start: int, stop: int) -> tuple[list[str], np.ndarray]:
-    """Runs in the forked helper: the texts are inherited, not pickled."""
-    return _tokenize(_FORK_INPUT[0][start:stop])
-
-
-def _can_fork() -> bool:
-    return (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _csr_from_doc_sorted(doc: np.ndarray, col: np.ndarray, n_docs: int, n_cols: int) -> sp.csr_matrix:
@@ -112,110 +63,91 @@ def _csr_from_doc_sorted(doc: np.ndarray, col: np.ndarray, n_docs: int, n_cols: 
     return out
 
 
-def _char_grams(term: str) -> list[str]:
-    lo, hi = CHAR_NGRAMS
-    padded = f" {term} "
-    return [padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1)]
-
-
 class Vectorizer:
-    """Fits a vocabulary, IDF and concept space on a corpus; transforms texts into rows.
+    """Fits a vocabulary and IDF weights on a corpus; transforms texts into rows.
 
     The fitted object is picklable, which is how :mod:`nlp.assign` and :mod:`nlp.suggest` keep it.
     """
 
-    def __init__(
-        self,
-        config: VectorizerConfig | None = None,
-        concepts: Sequence[str] = (),
-        concept_names: Sequence[str] = (),
-        normalizer: Normalizer | None = None,
-    ) -> None:
+    def __init__(self, config: VectorizerConfig | None = None, normalizer: Normalizer | None = None) -> None:
         self.config = config or VectorizerConfig()
         self.normalizer = normalizer or Normalizer(self.config.normalizer)
-        self.concepts = list(concepts)
-        self.concept_names = list(concept_names) or [f"c{i}" for i in range(len(self.concepts))]
         self.vocab: dict[str, int] = {}
         self.terms: list[str] = []
         self.n_unigrams = 0
         self.idf = np.zeros(0, dtype=np.float32)
-        self.char_map: sp.csr_matrix | None = None
-        self.char_names: list[str] = []
-        self.concept_matrix: sp.csr_matrix | None = None
+        self.doc_freq = np.zeros(0, dtype=np.int64)
         self._uni_index: dict[str, int] | None = None
 
     # -- counting ------------------------------------------------------------------------------
-    def _surface_ids(
-        self, texts: Sequence[str], progress: Progress | None
-    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """Every text's surface tokens as ids into a corpus-wide surface table.
+    def _feature_stream(
+        self, texts: Sequence[str], index: dict[str, int], grow: bool, progress: Progress | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The features of every text as ids into ``index`` (grown when ``grow``), with the document
+        and the word position of each.
 
-        Tokenising is the largest cost at 100,000 texts, so a large corpus is split in two halves, one
-        tokenised by a forked helper process while this process does the other; the two tables are
-        then merged. Feature ids do not depend on surface ids, so the result is the same either way.
+        Texts are processed in chunks joined by a NUL separator: one regular-expression call and one
+        ``map`` per chunk instead of per text, and each distinct surface word is normalised once -
+        which is what makes 100,000 texts cheap. Arrays are int32 to halve the memory.
         """
-        if len(texts) >= PARALLEL_MIN_TEXTS and _can_fork():
-            half = len(texts) // 2
-            _FORK_INPUT[:] = [texts]
-            try:
-                with warnings.catch_warnings():
-                    # Python >= 3.12 warns about fork() in a process with threads (idle BLAS
-                    # threads here); the child runs only the regex tokenizer and takes no lock.
-                    warnings.simplefilter("ignore", DeprecationWarning)
-                    ctx = multiprocessing.get_context("fork")
-                    with ProcessPoolExecutor(1, mp_context=ctx) as pool:
-                        future = pool.submit(_tokenize_forked, half, len(texts))
-                        vocab_a, flat_a = _tokenize(texts[:half], progress)
-                        vocab_b, flat_b = future.result()
-            finally:
-                _FORK_INPUT.clear()
-            index = {w: i for i, w in enumerate(vocab_a)}
-            remap = np.array([index.setdefault(w, len(index)) for w in vocab_b], dtype=np.int64)
-            flat = np.concatenate([flat_a, remap[flat_b]])
-            surfaces = list(index)
-        else:
-            surfaces, flat = _tokenize(texts, progress)
-        keep = flat != 0
-        # token i of the corpus belongs to the number of separators before it
-        doc_of = np.cumsum(~keep) - (~keep)
-        lengths = np.bincount(doc_of[keep], minlength=len(texts))
-        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        return flat[keep], offsets, surfaces
+        surface: dict[str, int] = {_DOC_SEP: -2}
+        feature = self.normalizer.feature
+        ids_parts, doc_parts, pos_parts = [], [], []
+        for start in range(0, len(texts), _CHUNK):
+            chunk = texts[start : start + _CHUNK]
+            big = clean_text(_DOC_SEP.join(t.replace(_DOC_SEP, " ") for t in chunk) + _DOC_SEP)
+            tokens = _TOKEN_OR_SEP.findall(big)
+            for w in dict.fromkeys(tokens):  # distinct tokens, at C speed
+                if w not in surface:
+                    f = feature(w)
+                    surface[w] = (
+                        -1 if f is None else (index.setdefault(f, len(index)) if grow else index.get(f, -1))
+                    )
+            ids = np.fromiter(map(surface.__getitem__, tokens), np.int32, len(tokens))
+            sep = ids == -2
+            doc = np.cumsum(sep, dtype=np.int32) - sep
+            at = np.arange(ids.size, dtype=np.int32)
+            doc_start = np.maximum.accumulate(np.where(np.r_[True, sep[:-1]], at, 0))
+            keep = ids >= 0
+            ids_parts.append(ids[keep])
+            doc_parts.append(doc[keep] + np.int32(start))
+            pos_parts.append((at - doc_start)[keep])
+            if progress is not None:
+                progress.update(start + len(chunk))
+        if not ids_parts:
+            empty = np.zeros(0, dtype=np.int32)
+            return empty, empty, empty
+        return np.concatenate(ids_parts), np.concatenate(doc_parts), np.concatenate(pos_parts)
 
     def _count(self, texts: Sequence[str], fit: bool, progress: Progress | None = None) -> sp.csr_matrix:
         """Raw counts, documents x (unigram + bigram features)."""
-        flat, offsets, surfaces = self._surface_ids(texts, progress)
         n_docs = len(texts)
-        feats = [self.normalizer.feature(s) for s in surfaces]
         if fit:
-            unigrams = sorted({f for f in feats if f is not None})
+            found: dict[str, int] = {}
+            tok, doc, pos = self._feature_stream(texts, found, True, progress)
+            unigrams = sorted(found)
             uni_index = {f: i for i, f in enumerate(unigrams)}
+            remap = np.empty(len(found), dtype=np.int32)
+            for f, i in found.items():
+                remap[i] = uni_index[f]
+            tok = remap[tok] if tok.size else tok
         else:
             # built once: rebuilding it per call would dominate single-document latency
             if self._uni_index is None:
                 self._uni_index = {t: i for i, t in enumerate(self.terms[: self.n_unigrams])}
             uni_index = self._uni_index
-        surf_to_uni = np.array(
-            [uni_index.get(f, -1) if f is not None else -1 for f in feats] + [-1], dtype=np.int64
-        )
-        tok = surf_to_uni[flat] if flat.size else flat
-        del flat
-        keep = np.flatnonzero(tok >= 0)
-        tok = tok[keep]
-        # documents are contiguous: the document of a kept token is found from the offsets
-        doc = (np.searchsorted(offsets, keep, side="right") - 1).astype(np.int64)
-        pos = keep
+            tok, doc, pos = self._feature_stream(texts, uni_index, False, progress)
         n_uni = len(uni_index)
         rows = [doc]
         cols = [tok]
         big_keys = np.zeros(0, dtype=np.int64)
-        big_doc = np.zeros(0, dtype=np.int64)
+        big_doc = np.zeros(0, dtype=np.int32)
         if self.config.bigrams and tok.size > 1:
             ok = (doc[1:] == doc[:-1]) & (pos[1:] - pos[:-1] <= MAX_BIGRAM_GAP + 1)
             ok &= tok[1:] != tok[:-1]
-            big_keys = tok[:-1][ok] * n_uni + tok[1:][ok]
+            big_keys = tok[:-1][ok].astype(np.int64) * n_uni + tok[1:][ok]
             big_doc = doc[1:][ok]
+            del ok, pos
         if fit:
             names = unigrams
             if big_keys.size:
@@ -226,7 +158,7 @@ class Vectorizer:
                 df = np.bincount(per_doc.indices, minlength=uniq.size)
                 del per_doc
                 good = df >= 2
-                new_id = np.full(uniq.size, -1, dtype=np.int64)
+                new_id = np.full(uniq.size, -1, dtype=np.int32)
                 new_id[good] = n_uni + np.arange(int(good.sum()))
                 big_cols = new_id[inv]
                 sel = big_cols >= 0
@@ -244,7 +176,7 @@ class Vectorizer:
                     lookup.get(f"{uni_terms[k // n_uni]} {uni_terms[k % n_uni]}", -1)
                     for k in big_keys.tolist()
                 ],
-                dtype=np.int64,
+                dtype=np.int32,
             )
             sel = big_cols >= 0
             rows.append(big_doc[sel])
@@ -262,6 +194,12 @@ class Vectorizer:
         n_docs = counts.shape[0]
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         keep = df > 0
+        if n_docs >= self.config.min_df_min_docs:
+            keep &= df >= self.config.min_df
+        for phrase in self.stop_phrase_features():
+            col = self.vocab.get(phrase)
+            if col is not None:
+                keep[col] = False
         if n_docs >= self.config.max_df_min_docs:
             frequent = df > self.config.max_df * n_docs
             # ... unless that leaves nothing (a corpus of copies of one text is still one theme)
@@ -277,42 +215,54 @@ class Vectorizer:
         self.vocab = {t: i for i, t in enumerate(self.terms)}
         self._uni_index = None
         df = df[idx]
+        self.doc_freq = df
         self.idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
         return sp.csr_matrix(counts[:, idx])
 
-    def _fit_chars(self) -> None:
-        lo_terms = self.terms[: self.n_unigrams]
-        index: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for i, term in enumerate(lo_terms):
-            for g in set(_char_grams(term)):
-                rows.append(i)
-                cols.append(index.setdefault(g, len(index)))
-        self.char_names = list(index)
-        self.char_map = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(len(self.terms), len(index)),
-        )
+    def stop_phrase_features(self) -> list[str]:
+        """The feature names (``"citt metropolitan"``) of the configured stop phrases (two words)."""
+        out = []
+        for phrase in self.config.stop_phrases:
+            feats = self.normalizer.tokenize(phrase)
+            if len(feats) == 2:
+                out.append(" ".join(feats))
+        return out
+
+    def fit_counts(self, texts: Sequence[str], progress: Progress | None = None) -> sp.csr_matrix:
+        """Learn the vocabulary and IDF weights from ``texts`` and return their raw counts (turn them
+        into rows with :meth:`rows`, after :meth:`downweight` if needed).
+
+        :raises TypeError: if a text is not a string.
+        """
+        return self._prune(self._count(texts, fit=True, progress=progress))
 
     def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> sp.csr_matrix:
         """Learn the vocabulary and weights from ``texts`` and return their feature rows.
 
         :raises TypeError: if a text is not a string.
         """
-        counts = self._prune(self._count(texts, fit=True, progress=progress))
-        if self.config.char_weight > 0:
-            self._fit_chars()
-        if self.config.concept_weight > 0 and self.concepts:
-            self.concept_matrix = self._tfidf(self._count(self.concepts, fit=False))
-        return self._rows(counts)
+        return self.rows(self.fit_counts(texts, progress))
+
+    def downweight(self, features: set[str], weight: float) -> int:
+        """Scale the weight of ``features`` (stems) by ``weight``, in every later row; a bigram is
+        scaled when both its words are in ``features``.
+
+        :returns: how many columns were scaled.
+        """
+        cols = [i for i, t in enumerate(self.terms) if all(p in features for p in t.split(" "))]
+        self.idf[cols] *= np.float32(weight)
+        return len(cols)
+
+    def rows(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """TF-IDF rows (sublinear tf, unit length) of counts from :meth:`fit_counts`."""
+        return self._tfidf(counts)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Feature rows of new texts in the fitted space (unknown words are ignored).
 
         :raises TypeError: if a text is not a string.
         """
-        return self._rows(self._count(texts, fit=False))
+        return self._tfidf(self._count(texts, fit=False))
 
     # -- rows ----------------------------------------------------------------------------------------
     def _tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -320,31 +270,7 @@ class Vectorizer:
         x.data = 1.0 + np.log(x.data)
         return _normalize_rows(sp.csr_matrix(x @ sp.diags(self.idf)))
 
-    def _rows(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        words = self._tfidf(counts)
-        blocks = [words]
-        cfg = self.config
-        if cfg.char_weight > 0 and self.char_map is not None:
-            chars = _normalize_rows(sp.csr_matrix(words @ self.char_map))
-            blocks.append(chars * np.float32(cfg.char_weight))
-        if cfg.concept_weight > 0 and self.concept_matrix is not None:
-            sims = np.asarray((words @ self.concept_matrix.T).todense(), dtype=np.float32)
-            blocks.append(sp.csr_matrix(_normalize_dense(sims) * np.float32(cfg.concept_weight)))
-        out = sp.hstack(blocks, format="csr", dtype=np.float32)
-        return _normalize_rows(out)
-
     @property
     def feature_names(self) -> list[str]:
-        """Names of the columns of the rows, vocabulary-independent so runs can be compared:
-        ``w:<term>``, ``c:<char n-gram>``, ``k:<concept>``."""
-        names = [f"w:{t}" for t in self.terms]
-        if self.config.char_weight > 0 and self.char_map is not None:
-            names += [f"c:{g}" for g in self.char_names]
-        if self.config.concept_weight > 0 and self.concept_matrix is not None:
-            names += [f"k:{c}" for c in self.concept_names]
-        return names
-
-    @property
-    def n_word_features(self) -> int:
-        """Number of columns of the word block (the first columns of every row)."""
-        return len(self.terms)
+        """Names of the columns, vocabulary-independent so runs can be compared: ``w:<term>``."""
+        return [f"w:{t}" for t in self.terms]
