@@ -17,6 +17,9 @@
    below anything that could pass (:data:`MIN_ESTIMATE`) are not verified; the others are verified
    most similar first, and a pair whose documents are already in one group is skipped.
 4. Groups: connected components (union-find) of verified pairs.
+5. Campaigns: a group whose documents carry ``meta["author"]`` from at least
+   ``min_campaign_authors`` distinct authors is reported as ``kind="campaign"``: the same template
+   sent by many people is support to count, not a duplicate to merge.
 
 The threshold, gram lengths and band shape were chosen by measurement (docs/nlp.md): on the
 committed fixture of real texts with hand-written rewordings and moved clauses
@@ -29,8 +32,9 @@ candidates.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -51,6 +55,8 @@ DEFAULT_THRESHOLD = 0.6
 #: about 0.04 at 128 bins) is below this are not verified: the lowest 5-gram Jaccard of a pair passing
 #: the default verification is about 0.39.
 MIN_ESTIMATE = 0.2
+#: Distinct authors from which a group is a campaign rather than a duplicate.
+MIN_CAMPAIGN_AUTHORS = 3
 #: Characters of text hashed together (bounds the temporary arrays to a few tens of MB).
 _CHUNK_CHARS = 500_000
 #: One-permutation hashing: the top bits of a gram's hash choose its bin, the rest is its value.
@@ -213,22 +219,42 @@ def _candidate_pairs(sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pairs // n, pairs % n
 
 
+def _author(meta: Mapping[str, Any] | None) -> Hashable | None:
+    """A document's author: ``meta["author"]`` when given and not empty, else ``None``."""
+    author = meta.get("author") if meta else None
+    if author is None or author == "":
+        return None
+    try:
+        hash(author)
+    except TypeError:  # a list or a dict: compare its text
+        return repr(author)
+    return author
+
+
 def find_duplicates(
     docs: Sequence[Document],
     threshold: float = DEFAULT_THRESHOLD,
     seed: int = 0,
+    *,
+    min_campaign_authors: int = MIN_CAMPAIGN_AUTHORS,
 ) -> list[DuplicateGroup]:
     """Groups of documents that say the same thing, largest first.
 
-    :param docs: the documents (ids unique); empty texts are never duplicates of anything.
+    :param docs: the documents (ids unique); empty texts are never duplicates of anything. A
+        document's ``meta["author"]``, when present, is used to tell campaigns from duplicates.
     :param threshold: minimum character 3-gram Jaccard similarity of a linked pair, in (0, 1].
     :param seed: seed of the MinHash functions (results are deterministic for a seed).
-    :returns: groups of 2+ documents; ``exact`` when all members are equal after normalisation.
+    :param min_campaign_authors: a group with at least this many distinct authors is a campaign.
+    :returns: groups of 2+ documents; ``exact`` when all members are equal after normalisation;
+        ``kind`` is ``"campaign"`` or ``"duplicate"`` (see :class:`~nlp.types.DuplicateGroup`).
     :raises TypeError: if ``docs`` does not hold :class:`Document` objects.
-    :raises ValueError: if ``threshold`` is not in (0, 1] or ids repeat.
+    :raises ValueError: if ``threshold`` is not in (0, 1], ids repeat, or ``min_campaign_authors``
+        is below 2.
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
+    if min_campaign_authors < 2:
+        raise ValueError("min_campaign_authors must be at least 2")
     ids: list[str] = []
     norms: list[str] = []
     for d in docs:
@@ -296,11 +322,14 @@ def find_duplicates(
         if len(idx) < 2:
             continue
         exact = len({norms[i] for i in idx}) == 1
+        authors = {a for a in (_author(docs[i].meta) for i in idx) if a is not None}
         groups.append(
             DuplicateGroup(
                 doc_ids=tuple(sorted(ids[i] for i in idx)),
                 similarity=1.0 if exact else round(root_min.get(root, 1.0), 4),
                 exact=exact,
+                kind="campaign" if len(authors) >= min_campaign_authors else "duplicate",
+                authors=len(authors),
             )
         )
     groups.sort(key=lambda g: (-len(g.doc_ids), g.doc_ids))

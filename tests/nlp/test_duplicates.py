@@ -1,5 +1,5 @@
 """Near-duplicates: measured precision/recall on the committed fixture of real texts (hand-written
-rewordings and moved clauses) and on a generated set, exact copies, edge cases."""
+rewordings and moved clauses) and on a generated set, campaigns, exact copies, edge cases."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp import Document, find_duplicates
+from nlp import Document, DuplicateGroup, find_duplicates
 from nlp.evaluation import duplicate_testset, light_edit, pair_precision_recall
 
 FIXTURE_PATH = Path(__file__).parent / "data" / "duplicates_fixture.jsonl"
@@ -93,7 +93,7 @@ def test_fixture_all_kinds_together(fixture_rows: list[dict]) -> None:
     group_of = {r["id"]: r["group"] for r in fixture_rows}
     for g in groups:
         assert len({group_of[i] for i in g.doc_ids}) == 1
-        assert not g.exact
+        assert g.kind == "duplicate" and g.authors == 0 and not g.exact
 
 
 def test_same_subject_texts_stay_apart(fixture_rows: list[dict]) -> None:
@@ -138,6 +138,68 @@ def test_reordered_sentences_and_clauses() -> None:
     assert len(groups) == 1
     assert groups[0].doc_ids == ("base", "clauses", "reversed", "rotated")
     assert not groups[0].exact and groups[0].similarity >= 0.6
+
+
+_TEMPLATE = (
+    "Io sottoscritto {name}, residente a {town}, chiedo alla Città metropolitana di riaprire la "
+    "linea ferroviaria Seregno-Carnate ai passeggeri, con treni ogni mezz'ora nelle ore di punta e "
+    "parcheggi di interscambio vicino alle stazioni, perché oggi l'unica alternativa è l'auto."
+)
+_PEOPLE = [
+    ("Mario Rossi", "Seregno"),
+    ("Anna Bianchi", "Usmate Velate"),
+    ("Luca Verdi", "Carnate"),
+    ("Giulia Neri", "Arcore"),
+    ("Paolo Conti", "Vimercate"),
+]
+
+
+def _campaign_docs(authors: list[str | None]) -> list[Document]:
+    docs = []
+    for i, author in enumerate(authors):
+        name, town = _PEOPLE[i % len(_PEOPLE)]
+        meta = None if author is None else {"author": author}
+        docs.append(Document(f"c{i}", _TEMPLATE.format(name=name, town=town), meta))
+    docs.append(Document("x", "Servono più case popolari ristrutturate e affitti sostenibili per i giovani."))
+    return docs
+
+
+def test_campaign_of_distinct_authors() -> None:
+    groups = find_duplicates(_campaign_docs(["u1", "u2", "u3", "u4", "u5"]))
+    assert len(groups) == 1
+    group = groups[0]
+    assert group.doc_ids == ("c0", "c1", "c2", "c3", "c4")
+    assert group.kind == "campaign" and group.authors == 5 and not group.exact
+
+
+def test_duplicates_are_not_campaigns() -> None:
+    # one author resubmitting, or two authors: duplicates a moderator may merge
+    for authors in (["u1", "u1", "u1", "u1"], ["u1", "u2", "u1"], [None, None, None, None]):
+        groups = find_duplicates(_campaign_docs(authors))
+        assert len(groups) == 1
+        assert groups[0].kind == "duplicate", authors
+    assert find_duplicates(_campaign_docs([None, None, None]))[0].authors == 0
+    assert find_duplicates(_campaign_docs(["u1", "u2", "u1"]))[0].authors == 2
+
+
+def test_campaign_threshold_and_mixed_meta() -> None:
+    # three distinct authors among five documents (one author twice, one document without author)
+    docs = _campaign_docs(["u1", "u2", "u1", None, "u3"])
+    (group,) = find_duplicates(docs)
+    assert group.kind == "campaign" and group.authors == 3 and len(group.doc_ids) == 5
+    (group,) = find_duplicates(docs, min_campaign_authors=4)
+    assert group.kind == "duplicate"
+    # exact copies of a template by many people are a campaign too
+    same = [Document(f"e{i}", _TEMPLATE.format(name="", town=""), {"author": f"u{i}"}) for i in range(3)]
+    (group,) = find_duplicates(same)
+    assert group.exact and group.kind == "campaign"
+    with pytest.raises(ValueError):
+        find_duplicates(docs, min_campaign_authors=1)
+
+
+def test_duplicate_group_defaults() -> None:
+    group = DuplicateGroup(("a", "b"), 0.8, False)
+    assert group.kind == "duplicate" and group.authors == 0
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -196,6 +258,8 @@ def test_edge_cases() -> None:
         find_duplicates([Document("a", "x")], threshold=0)
     with pytest.raises(TypeError):
         find_duplicates(["testo"])  # type: ignore[list-item]
+    with pytest.raises(ValueError):
+        find_duplicates([Document("a", "x")], min_campaign_authors=0)
 
 
 def test_deterministic(dev_rows: list[dict], fixture_rows: list[dict]) -> None:
