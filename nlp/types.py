@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 #: Bumped whenever a change to preprocessing, features or clustering can change results; stored in every
 #: :class:`AnalysisResult` so a stored synthesis says which code produced it.
@@ -151,11 +151,21 @@ class AnalysisResult:
 @dataclass(frozen=True)
 class DuplicateGroup:
     """Documents that say the same thing. ``doc_ids`` are sorted; ``similarity`` is the lowest
-    pairwise similarity that linked the group (1.0 = exact copies after normalisation)."""
+    pairwise similarity that linked the group (1.0 = exact copies after normalisation).
+
+    :param kind: ``"duplicate"`` (the default): the same text submitted again, by its author or by
+        someone else — a moderator may merge the documents. ``"campaign"``: the same template sent
+        by many distinct authors (``meta["author"]``, at least ``min_campaign_authors`` of them, 3
+        by default) — each document is one person's support and must not be merged away. Documents
+        without an author never make a campaign.
+    :param authors: number of distinct authors among the members (0 when none was given).
+    """
 
     doc_ids: tuple[str, ...]
     similarity: float
     exact: bool
+    kind: Literal["duplicate", "campaign"] = "duplicate"
+    authors: int = 0
 
 
 @dataclass(frozen=True)
