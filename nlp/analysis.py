@@ -20,7 +20,15 @@ from .assign import ThemeModel
 from .embed import Embedding, fit_embedding
 from .labels import LABEL_DOCS, OUTSIDE_DOCS, build_lexicon, keywords_of, phrases_of, pick_label, rank_phrases
 from .progress import Progress
-from .themes import centroid_dict, cluster_centroids, evenly_spread, match_ids, nearest, term_centroids
+from .themes import (
+    centroid_dict,
+    cluster_centroids,
+    evenly_spread,
+    match_ids,
+    nearest,
+    term_centroids,
+    unit_rows,
+)
 from .types import AnalysisResult, Assignment, Document, Member, SeedTheme, Theme
 from .vectorize import Vectorizer, VectorizerConfig
 
@@ -79,16 +87,25 @@ def _previous_partition(reference_ids: Sequence[str], previous: Sequence[Theme])
     return np.array([where.get(d, -1) for d in reference_ids], dtype=np.int64)
 
 
-def _seed_vectors(seeds: Sequence[SeedTheme], vec: Vectorizer, space: Embedding) -> np.ndarray:
-    """Each seed theme's words embedded like a short document.
+def _seed_centroids(
+    seeds: Sequence[SeedTheme], vec: Vectorizer, x: sp.csr_matrix, vectors: np.ndarray
+) -> np.ndarray:
+    """Each seed theme's starting centroid: the mean vector of the texts that use one of its words or
+    phrases (all the content words of a phrase).
 
-    :raises ValueError: if a seed has no word the corpus uses.
+    :raises ValueError: if no text uses any of a seed's words.
     """
-    rows = vec.transform([" ".join(s.words) for s in seeds])
-    for s, n in zip(seeds, np.diff(rows.indptr).tolist(), strict=True):
-        if n == 0:
+    out = []
+    for s in seeds:
+        matched = np.zeros(x.shape[0], dtype=bool)
+        for entry in s.words:
+            cols = [vec.vocab.get(f) for f in vec.normalizer.tokenize(entry)]
+            if cols and all(c is not None for c in cols):
+                matched |= np.asarray((x[:, cols] > 0).sum(axis=1)).ravel() == len(cols)
+        if not matched.any():
             raise ValueError(f"seed theme {s.name!r}: none of its words occurs in the texts")
-    return space.transform(rows)
+        out.append(vectors[matched].mean(axis=0))
+    return unit_rows(np.vstack(out))
 
 
 def _cluster(
@@ -101,10 +118,12 @@ def _cluster(
 ) -> tuple[np.ndarray, int, dict[int, float]]:
     """Labels of the reference documents: exactly ``k`` clusters, or an automatic number."""
     n = vectors.shape[0]
-    if k == 1 or n < 4:
+    distinct = len(np.unique(np.round(vectors, 4), axis=0))
+    if k == 1 or n < 4 or (k is None and distinct < 4):
         return np.zeros(n, dtype=np.int64), 1, {}
     min_size = consensus.min_theme_size(n)
-    together = consensus.coassociation(vectors, consensus.base_ks(k, n, seed), seed, previous)
+    runs = [min(kk, distinct) for kk in consensus.base_ks(k, n, seed)]
+    together = consensus.coassociation(vectors, runs, seed, previous)
     tree = consensus.dendrogram(together)
     del together
     if k is not None:
@@ -210,8 +229,7 @@ class _Run:
             centroids = cluster_centroids(ref_vectors, ref_labels, free_k)
             vectors = space.transform(x)
             if self.seeds:
-                seeded = _seed_vectors(self.seeds, self.vec, space)
-                centroids = np.vstack([seeded, centroids])
+                centroids = np.vstack([_seed_centroids(self.seeds, self.vec, x, vectors), centroids])
                 # a few k-means steps let each seed gather the texts nearer to it than to any theme
                 for _ in range(SEED_STEPS):
                     first, _ = nearest(vectors, centroids)

@@ -161,7 +161,8 @@ def fit_embedding(
     smoothed = _unit_sparse_rows(sp.csr_matrix(reference + mixing @ reference))
     dims = max(1, min(LSA_DIMS, n - 1, reference.shape[1] - 1))
     svd = TruncatedSVD(dims, algorithm="randomized", random_state=seed)
-    svd.fit(smoothed)
+    with np.errstate(divide="ignore", invalid="ignore"):  # copies of one text: zero variance
+        svd.fit(smoothed)
     components = svd.components_.astype(np.float32)
     reference_raw = np.asarray(reference @ components.T, dtype=np.float32)
     lsa = _unit_rows(np.asarray(smoothed @ components.T, dtype=np.float32))

@@ -4,7 +4,8 @@ set and its precision/recall, cross-validated Driver suggestion accuracy."""
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -16,6 +17,8 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import StratifiedKFold
 
+from .labels import LINK_WORDS, build_lexicon
+from .preprocess import Normalizer, strip_accents
 from .suggest import train_suggester
 from .types import AnalysisResult, Document, DuplicateGroup, LabelledText
 
@@ -154,3 +157,77 @@ def suggestion_accuracy(
             top3 += int(items[i].label in ranking[:3])
     n = len(items)
     return {"top1": top1 / n, "top3": top3 / n, "folds": folds}
+
+
+# --- the development set of real text and label checks -------------------------------------------
+
+
+def dev_halves(rows: Sequence[dict]) -> tuple[list[dict], list[dict]]:
+    """The fixed split of a development set: ids whose number is even (choose methods and settings
+    on these) and odd (report on these). Ids look like ``tci-00102``.
+
+    :raises ValueError: if an id has no number.
+    """
+    tune: list[dict] = []
+    report: list[dict] = []
+    for row in rows:
+        digits = "".join(ch for ch in str(row["id"]) if ch.isdigit())
+        if not digits:
+            raise ValueError(f"id {row['id']!r} has no number to split on")
+        (tune if int(digits) % 2 == 0 else report).append(row)
+    return tune, report
+
+
+@dataclass(frozen=True)
+class LabelCheck:
+    """How one theme label fares against the rules an analyst expects (docs/nlp.md)."""
+
+    label: str
+    coverage: float
+    outside: float
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No rule broken."""
+        return not self.problems
+
+
+_NOT_WORDS = re.compile(r"[@#/\\:\d]|https?|www\.|\.(?:com|it|org|net)\b", re.I)
+
+
+def check_labels(result: AnalysisResult, texts_by_id: Mapping[str, str]) -> list[LabelCheck]:
+    """Check every theme label of ``result``: no e-mail, URL, hashtag or number; not headed by a verb
+    form or an adverb; not a name alone unless most of the theme's members use it; found in at least
+    10 % of the theme's members and at least twice as often inside the theme as outside.
+
+    :param texts_by_id: the analysed texts by document id.
+    :raises KeyError: if a member's id is not in ``texts_by_id``.
+    """
+    normalizer = result.model.vectorizer.normalizer if result.model is not None else Normalizer()
+    lexicon = build_lexicon(texts_by_id.values())
+    features = {doc_id: set(normalizer.tokenize(text)) for doc_id, text in texts_by_id.items()}
+    out = []
+    for theme in result.themes:
+        members = {m.doc_id for m in theme.members}
+        words = [w for w in re.findall(r"[^\W\d_]+", theme.label.lower()) if w not in LINK_WORDS]
+        label_feats = {normalizer.feature(w) for w in words} - {None}
+        inside = [doc for doc in members if label_feats and label_feats <= features[doc]]
+        outside_docs = [doc for doc in features if doc not in members]
+        outside = [doc for doc in outside_docs if label_feats and label_feats <= features[doc]]
+        coverage = len(inside) / len(members) if members else 0.0
+        rest = len(outside) / len(outside_docs) if outside_docs else 0.0
+        problems = []
+        if _NOT_WORDS.search(theme.label):
+            problems.append("address, tag or number")
+        bare = [strip_accents(w) for w in words]
+        if not bare or not lexicon.can_head(bare[0]) or any(lexicon.is_verb_or_adverb(w) for w in bare):
+            problems.append("verb form, adverb or no word")
+        if bare and all(lexicon.is_name(w) for w in bare) and coverage < 0.5:
+            problems.append("a name alone")
+        if coverage < 0.1:
+            problems.append("in fewer than 10 % of the members")
+        if coverage < 2 * rest:
+            problems.append("not distinctive")
+        out.append(LabelCheck(theme.label, round(coverage, 3), round(rest, 3), tuple(problems)))
+    return out

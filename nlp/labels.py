@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from .preprocess import Normalizer, strip_accents, strip_web
 
 #: Words that may join the two content words of a label ("consumo di suolo").
-_LINKS = frozenset(
+LINK_WORDS = frozenset(
     """di del della dello dei degli delle dell d a al alla allo ai agli alle all ad in nel nella nello
     nei negli nelle nell per da dal dalla dai dalle dall su sul sulla sui sulle sull con tra fra""".split()
 )
@@ -172,7 +172,7 @@ def phrases_of(text: str, normalizer: Normalizer, lexicon: Lexicon) -> dict[str,
                 continue
             out.setdefault(f, words[i][1])
             j = i + 1
-            while j < n and j - i <= 3 and feats[j] is None and words[j][0] in _LINKS:
+            while j < n and j - i <= 3 and feats[j] is None and words[j][0] in LINK_WORDS:
                 j += 1
             if j < n and j - i <= 3 and feats[j] is not None and feats[j] != f:
                 second = words[j][0]
@@ -199,7 +199,7 @@ def _score(inside: int, size: int, outside: int, others: int) -> tuple[float, fl
 
 
 def _is_name_phrase(key_surface: str, lexicon: Lexicon) -> bool:
-    words = [strip_accents(w) for w in re.findall(r"[^\W\d_]+", key_surface) if w not in _LINKS]
+    words = [strip_accents(w) for w in re.findall(r"[^\W\d_]+", key_surface) if w not in LINK_WORDS]
     return bool(words) and all(lexicon.is_name(w) for w in words)
 
 

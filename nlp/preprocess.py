@@ -143,7 +143,8 @@ class NormalizerConfig:
     :param stem: apply the Snowball Italian stemmer (after lemmatisation, if any).
     :param drop_fillers: drop :data:`LETTER_FILLERS`.
     :param extra_stop_words: words of one corpus that carry no theme there (a consultation's own
-        boilerplate, e.g. the name of the body that runs it); any case or accents.
+        boilerplate, e.g. the name of the body that runs it); any case or accents; each goes with
+        its inflections (the words sharing its stem).
     """
 
     lemmatizer: str = "none"
@@ -168,14 +169,17 @@ class Normalizer:
         self._cache: dict[str, str | None] = {}
         self._lemma_cache: dict[str, str] = {}
         self._stemmer = snowballstemmer.stemmer("italian")
-        extra = {normalise_stop_word(w) for w in self.config.extra_stop_words}
-        self._stop = STOP_WORDS | (LETTER_FILLERS if self.config.drop_fillers else set()) | extra
+        self._stop = STOP_WORDS | (LETTER_FILLERS if self.config.drop_fillers else set())
+        self._stop_features: frozenset[str] = frozenset()
         self._lookup_table: Any = None
         if self.config.lemmatizer == "spacy-lookup":
             # spacy-lookups-data's table, with our fixes for its errors on this vocabulary.
             self._lookup_table = load_lookups("it", ["lemma_lookup"]).get_table("lemma_lookup")
         elif self.config.lemmatizer not in ("simplemma", "none"):
             raise ValueError(f"unknown lemmatizer {self.config.lemmatizer!r}")
+        # a corpus's own stop word goes with its inflections ("terremoto", "terremoti"): match stems
+        extra = {normalise_stop_word(w) for w in self.config.extra_stop_words}
+        self._stop_features = frozenset(f for w in extra if (f := self._compute(w)) is not None)
 
     def __getstate__(self) -> dict[str, Any]:
         # PyStemmer's C stemmer cannot be pickled (models are stored with pickle): rebuild it.
@@ -221,7 +225,9 @@ class Normalizer:
             return None
         if self.config.stem:
             lemma = self._stemmer.stemWord(lemma)
-        return lemma if len(lemma) >= MIN_FEATURE_LENGTH - 1 else None
+        if len(lemma) < MIN_FEATURE_LENGTH - 1 or lemma in self._stop_features:
+            return None
+        return lemma
 
     def surface_tokens(self, text: str) -> list[str]:
         """The lower-case word tokens of ``text``, stop words included (for phrases and labels).

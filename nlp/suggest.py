@@ -1,7 +1,6 @@
 """Driver suggestion: rank the Drivers for the text of a proposal being written.
 
-A multinomial logistic regression on the same word features as the themes (lemma stems, bigrams,
-character n-grams), trained on the Driver texts (:mod:`nlp.drivers`, or the app's own descriptions)
+A multinomial logistic regression on the same word features as the themes (lemma stems, bigrams), trained on the Driver texts (:mod:`nlp.drivers`, or the app's own descriptions)
 plus the proposals already filed under each Driver. Each Driver text is one training example per
 paragraph, so a Driver with no filed proposal still has several examples. Filed proposals are the
 strongest signal once there are some; the Driver texts keep the model useful from day one.
@@ -68,7 +67,7 @@ def train_suggester(
 
     :param filed: proposals already filed, with their Driver id as ``label`` (may be empty).
     :param drivers: the Drivers and their texts; default: the packaged Italian texts.
-    :param config: vectoriser settings; by default the theme settings without the concept block
+    :param config: vectoriser settings; by default every word counts (no frequency cut-off)
         (the classifier learns the Drivers directly).
     :raises ValueError: if there are fewer than two Drivers, or a filed label is not a Driver id.
     """
@@ -87,7 +86,7 @@ def train_suggester(
             raise ValueError(f"filed text {item.id!r} has unknown Driver {item.label!r}")
         texts.append(item.text)
         labels.append(item.label)
-    cfg = config or VectorizerConfig(concept_weight=0.0, max_df=1.0)
+    cfg = config or VectorizerConfig(max_df=1.0, min_df=1)
     vec = Vectorizer(cfg)
     with threadpool_limits(limits=1):
         x = vec.fit_transform(texts)

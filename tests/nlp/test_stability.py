@@ -55,5 +55,5 @@ def test_unrelated_previous_themes_are_not_matched(dev_result: AnalysisResult) -
             + ["partita di calcio allo stadio domenica", "il campionato di calcio e la squadra"] * 5
         )
     ]
-    rerun = analyse(docs, k=2, seed=0, previous=dev_result.themes, concepts=[])
+    rerun = analyse(docs, k=2, seed=0, previous=dev_result.themes)
     assert not {t.id for t in rerun.themes} & {t.id for t in dev_result.themes}
