@@ -1,9 +1,10 @@
 """Driver suggestion: rank the Drivers for the text of a proposal being written.
 
-A multinomial logistic regression on the same word features as the themes (lemma stems, bigrams), trained on the Driver texts (:mod:`nlp.drivers`, or the app's own descriptions)
-plus the proposals already filed under each Driver. Each Driver text is one training example per
-paragraph, so a Driver with no filed proposal still has several examples. Filed proposals are the
-strongest signal once there are some; the Driver texts keep the model useful from day one.
+A multinomial logistic regression on the same word features as the themes (lemma stems, bigrams),
+trained on the Driver texts (:mod:`nlp.drivers`, or the app's own descriptions) plus the proposals
+already filed under each Driver. Each Driver text is one training example per paragraph, so a Driver
+with no filed proposal still has several examples. Filed proposals are the strongest signal once
+there are some; the Driver texts keep the model useful from day one.
 """
 
 from __future__ import annotations
