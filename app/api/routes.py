@@ -14,6 +14,7 @@ from app.api.openapi import openapi_document
 from app.api.records import ATTRIBUTION, LICENCE, RESOURCES, Resource
 from app.consultations.models import STATES as CONSULTATION_STATES
 from app.errors import DomainError
+from app.inputs import parse_int
 from app.models_base import utcnow
 from app.proposals.models import ANSWER_KINDS, PUBLIC_STATES
 
@@ -103,7 +104,8 @@ def collection(resource: str, fmt: str | None = None):
 
 
 def _int(name: str, value: str, minimum: int = 1, maximum: int = 10**9) -> int:
-    if not value.isdigit() or not minimum <= int(value) <= maximum:
+    number = parse_int(value, minimum, maximum)
+    if number is None:
         raise BadParameter(
             _(
                 "“%(name)s” must be a whole number from %(min)d to %(max)d.",
@@ -112,7 +114,7 @@ def _int(name: str, value: str, minimum: int = 1, maximum: int = 10**9) -> int:
                 max=maximum,
             )
         )
-    return int(value)
+    return number
 
 
 def _paging() -> tuple[int, int]:
