@@ -50,6 +50,22 @@ def _can_view_proposal(actor, proposal) -> bool:
     return _is_author(actor, proposal) or _role(actor, "moderator")
 
 
+def _can_view_comment(actor, comment) -> bool:
+    """A hidden comment is hidden everywhere except to moderators and its author: its page,
+    its text, its id and anchor (issue 13, finding 2). Its proposal must be visible too."""
+    if comment is None or not _can_view_proposal(actor, comment.proposal):
+        return False
+    if comment.state == "published":
+        return True
+    user = _user(actor)
+    return (user is not None and comment.author_id == user.id) or _role(actor, "moderator")
+
+
+def _can_flag_comment(actor, comment) -> bool:
+    """Only a published comment, on a proposal one may interact with, can be reported."""
+    return comment is not None and comment.state == "published" and _can_interact(actor, comment.proposal)
+
+
 def _can_manage_consultation(actor, consultation) -> bool:
     if _role(actor, "admin"):
         return True
@@ -96,6 +112,8 @@ RULES: dict[str, Callable] = {
     "proposal.support": _can_interact,
     "proposal.comment": _can_interact,
     "proposal.flag": _can_interact,
+    "comment.view": _can_view_comment,
+    "comment.flag": _can_flag_comment,
     # Taking one's support back is always possible (even if the proposal was hidden since).
     "proposal.unsupport": lambda a, p: _user(a) is not None,
     # The state history and moderation reasons: the author and moderators.

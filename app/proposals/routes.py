@@ -304,7 +304,6 @@ def _render_detail(proposal, comment_form: CommentForm | None = None, status: in
         has_entities=bool(entities),
         entity_url=entity_url,
         new_token=new_token,
-        is_moderator=policy.can(current_user, "moderation.view"),
     ), status
 
 
@@ -405,7 +404,10 @@ def flag(proposal_id: int):
 def flag_comment(comment_id: int):
     target = queries.get_comment_or_404(comment_id)
     proposal = _load_visible(target.proposal_id)
-    policy.require(current_user, "proposal.flag", proposal)
+    # A hidden comment does not exist for those who may not see it (its text is on the page).
+    if not policy.can(current_user, "comment.view", target):
+        raise NotFound()
+    policy.require(current_user, "comment.flag", target)
     return _flag_page(proposal, target)
 
 
