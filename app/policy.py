@@ -75,13 +75,43 @@ def _can_manage_consultation(actor, consultation) -> bool:
     return consultation.scope == "zone" and _coordinates_zone(actor, consultation.zone_id)
 
 
-def _can_decide_representation(actor, representation) -> bool:
+def _can_view_representation(actor, representation) -> bool:
     if _role(actor, "admin"):
         return True
     # A zone coordinator verifies representatives of the comuni of their zone.
     if representation is not None and representation.kind == "comune" and representation.comune:
         return _coordinates_zone(actor, representation.comune.zone_id)
     return False
+
+
+# --- four eyes: nobody decides on their own request or content (issue 13, finding 6) ---------
+
+
+def _is_own(actor, obj) -> bool:
+    """True if ``obj`` is ``actor``'s own: the proposal or comment they wrote, the
+    representation they asked for, a report they made or one about their own content."""
+    user = _user(actor)
+    if user is None or obj is None:
+        return False
+    if isinstance(obj, list | tuple):
+        return any(_is_own(actor, item) for item in obj)
+    if getattr(obj, "reporter_id", None) is not None:  # a flag: its reporter, and its target's author
+        target = obj.comment if obj.comment_id is not None else obj.proposal
+        return obj.reporter_id == user.id or _is_own(actor, target)
+    owner = getattr(obj, "author_id", None)
+    if owner is None:
+        owner = getattr(obj, "user_id", None)  # a representation
+    return owner == user.id
+
+
+def _can_decide_representation(actor, representation) -> bool:
+    return _can_view_representation(actor, representation) and not _is_own(actor, representation)
+
+
+def _can_moderate(actor, obj) -> bool:
+    """Publish, reject, ask for changes, hide, restore, mark as duplicate (proposals), hide
+    or restore (comments), uphold or dismiss (a flag, or the open flags on one target)."""
+    return _role(actor, "moderator") and not _is_own(actor, obj)
 
 
 def _can_edit_proposal(actor, proposal) -> bool:
@@ -123,10 +153,11 @@ RULES: dict[str, Callable] = {
     # consultation owners
     "consultation.create": lambda a, _: _can_manage_consultation(a, None),
     "consultation.edit": _can_manage_consultation,
-    # moderators
+    # moderators (they see everything; they decide on anything but their own)
     "moderation.view": lambda a, _: _role(a, "moderator"),
-    "moderation.act": lambda a, _: _role(a, "moderator"),
+    "moderation.decide": _can_moderate,
     # representatives
+    "representation.view": _can_view_representation,
     "representation.decide": _can_decide_representation,
     "representation.revoke": lambda a, _: _role(a, "admin"),
     "representation.list": lambda a, _: (
@@ -134,8 +165,10 @@ RULES: dict[str, Callable] = {
     ),
     # plan office
     "synthesis.manage": lambda a, _: _role(a, "analyst"),
-    # Official answers: analysts (and admins), on published proposals only.
-    "proposal.answer": lambda a, p: _role(a, "analyst") and (p is None or p.state == "published"),
+    # Official answers: analysts (and admins), on published proposals only, never their own.
+    "proposal.answer": lambda a, p: (
+        _role(a, "analyst") and (p is None or (p.state == "published" and not _is_own(a, p)))
+    ),
     # admins
     "admin.access": lambda a, _: _role(a, "admin"),
     "audit.view": lambda a, _: _role(a, "admin"),

@@ -1,8 +1,9 @@
 """Moderators' decisions on proposals, comments and flags.
 
-Every function checks the ``moderation.act`` permission, changes rows with a
-compare-and-set (two moderators acting at once: one outcome, the second is told with a
-:class:`Conflict`), writes the audit log and only flushes: the caller commits.
+Every function checks the ``moderation.decide`` permission (a moderator, never on their own
+content or reports: four eyes), changes rows with a compare-and-set (two moderators acting
+at once: one outcome, the second is told with a :class:`Conflict`), writes the audit log
+and only flushes: the caller commits.
 Proposal state changes go through :func:`app.proposals.workflow.change_state`.
 """
 
@@ -68,7 +69,7 @@ def _required_text(value: str | None, field: str, message) -> str:
 
 
 def _decide(actor, proposal: Proposal, code: str, reason: str, expected_state: str | None) -> None:
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     decision = DECISIONS[code]
     if expected_state is not None and proposal.state != expected_state:
         raise Conflict(_l("This proposal was changed by someone else in the meantime."))
@@ -87,7 +88,7 @@ def _decide(actor, proposal: Proposal, code: str, reason: str, expected_state: s
 def publish_proposal(actor, proposal: Proposal, *, expected_state: str | None = None) -> None:
     """Publish a proposal awaiting review (or one sent back for changes).
 
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal cannot be published from its state.
     """
@@ -98,11 +99,11 @@ def reject_proposal(actor, proposal: Proposal, *, reason: str, expected_state: s
     """Reject a submitted proposal; the author reads ``reason``.
 
     :raises ValidationFailed: the reason is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal cannot be rejected from its state.
     """
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     text = _required_text(reason, "reason", _l("Please give a reason: the author will read it."))
     _decide(actor, proposal, "reject", text, expected_state)
 
@@ -111,11 +112,11 @@ def request_changes(actor, proposal: Proposal, *, message: str, expected_state: 
     """Send a submitted proposal back to its author, who can edit and resubmit it.
 
     :raises ValidationFailed: the message is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: changes cannot be requested in the proposal's state.
     """
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     text = _required_text(message, "message", _l("Please tell the author what to change."))
     _decide(actor, proposal, "request_changes", text, expected_state)
 
@@ -124,11 +125,11 @@ def hide_proposal(actor, proposal: Proposal, *, reason: str, expected_state: str
     """Hide a published proposal from the public; the author reads ``reason``.
 
     :raises ValidationFailed: the reason is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal is not published.
     """
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     text = _required_text(reason, "reason", _l("Please give a reason: the author will read it."))
     _decide(actor, proposal, "hide", text, expected_state)
 
@@ -136,7 +137,7 @@ def hide_proposal(actor, proposal: Proposal, *, reason: str, expected_state: str
 def restore_proposal(actor, proposal: Proposal, *, expected_state: str | None = None) -> None:
     """Publish again a proposal a moderator had hidden.
 
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal is not hidden.
     """
@@ -154,11 +155,11 @@ def mark_duplicate(
 
     :raises ValidationFailed: no such original, or it is this proposal, is not
         published or belongs to another consultation.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal cannot be hidden from its state.
     """
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     if original_id is None:
         raise ValidationFailed([("original_id", _l("Please give the number of the original proposal."))])
     original = queries.get_proposal_or_none(original_id)
@@ -180,11 +181,11 @@ def hide_comment(actor, comment: Comment, *, reason: str, expected_state: str = 
     """Hide a comment with a reason; the proposal's public comment count drops by one.
 
     :raises ValidationFailed: the reason is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the comment is no longer in ``expected_state``.
     :raises DomainError: the comment is already hidden.
     """
-    require(actor, "moderation.act", comment)
+    require(actor, "moderation.decide", comment)
     text = _required_text(reason, "reason", _l("Please give a reason for hiding this comment."))
     _change_comment_state(actor, comment, "published", "hidden", text, expected_state, "comment.hide")
 
@@ -192,11 +193,11 @@ def hide_comment(actor, comment: Comment, *, reason: str, expected_state: str = 
 def restore_comment(actor, comment: Comment, *, expected_state: str = "hidden") -> None:
     """Show a hidden comment again; the proposal's public comment count grows by one.
 
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the comment is no longer in ``expected_state``.
     :raises DomainError: the comment is not hidden.
     """
-    require(actor, "moderation.act", comment)
+    require(actor, "moderation.decide", comment)
     _change_comment_state(actor, comment, "hidden", "published", "", expected_state, "comment.restore")
     _dismiss_open_flags(actor, comment.proposal_id, comment.id)
 
@@ -239,10 +240,10 @@ def uphold_flags(actor, flag: Flag, *, note: str = "") -> list[int]:
     The target is hidden with ``note`` as reason, or with the flag's reason if no note.
 
     :returns: the ids of the flags resolved.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the flags were already handled by someone else.
     """
-    require(actor, "moderation.act", flag)
+    require(actor, "moderation.decide", flag)
     note = clean_text(note)[:REASON_MAX]
     reason = note or labels.label(labels.FLAG_REASONS, flag.reason)
     resolved = _resolve_flags(actor, flag, "upheld", note)
@@ -262,10 +263,10 @@ def dismiss_flags(actor, flag: Flag, *, note: str) -> list[int]:
 
     :returns: the ids of the flags resolved.
     :raises ValidationFailed: the note is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the flags were already handled by someone else.
     """
-    require(actor, "moderation.act", flag)
+    require(actor, "moderation.decide", flag)
     text = _required_text(note, "note", _l("Please write a note explaining the decision."))
     resolved = _resolve_flags(actor, flag, "dismissed", text)
     audit.record(actor, "flag.dismiss", flag, **_flag_details(flag, resolved, text))
@@ -293,6 +294,7 @@ def _resolve_flags(actor, flag: Flag, status: str, note: str) -> list[int]:
     open_flags = queries.list_open_flags_on_target(flag.proposal_id, flag.comment_id)
     if not open_flags:
         raise Conflict(_l("These reports were already handled by someone else."))
+    require(actor, "moderation.decide", open_flags)  # one of them is the moderator's own
     ids = [f.id for f in open_flags]
     result = db.session.execute(
         update(Flag)
