@@ -150,6 +150,8 @@ RULES: dict[str, Callable] = {
     "proposal.history": lambda a, p: _is_author(a, p) or _role(a, "moderator"),
     "consultation.follow": lambda a, c: _confirmed(a),
     "representation.request": lambda a, _: _confirmed(a),
+    # An organisation's page and name are public once a first representative is verified.
+    "organisation.view": lambda a, o: o is not None and (o.is_public or _role(a, "admin")),
     # consultation owners
     "consultation.create": lambda a, _: _can_manage_consultation(a, None),
     "consultation.edit": _can_manage_consultation,

@@ -220,12 +220,16 @@ def create_flag(
     return flag
 
 
-def create_organisation(name: str | None = None, actor_type_code: str = "associazione") -> Organisation:
+def create_organisation(
+    name: str | None = None, actor_type_code: str = "associazione", verified: bool = True
+) -> Organisation:
+    """An organisation; ``verified`` (a representative was verified once) makes it public."""
     n = _next()
     organisation = Organisation(
         slug=f"organizzazione-{n}",
         name=name or f"Associazione {n}",
         actor_type_id=actor_type(actor_type_code).id,
+        verified_at=utcnow() if verified else None,
     )
     db.session.add(organisation)
     db.session.commit()
