@@ -73,6 +73,9 @@ class Config:
     # Spam: a published proposal or comment reported by this many different people is
     # hidden until a moderator reviews it (0 switches this off).
     FLAGS_AUTO_HIDE_THRESHOLD = int(os.environ.get("FLAGS_AUTO_HIDE_THRESHOLD", "3"))
+    # Distinct people: one normalised mailbox each (name+tag@ and Gmail's dots are one
+    # person), counted only for accounts confirmed this long before their report.
+    FLAGS_AUTO_HIDE_ACCOUNT_AGE_HOURS = float(os.environ.get("FLAGS_AUTO_HIDE_ACCOUNT_AGE_HOURS", "24"))
     # Mail: with no MAIL_SERVER the message is written to the log (development).
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -40,13 +40,19 @@ def create_user(
     consented: bool = True,
     **overrides,
 ) -> User:
-    """A person; ``consented`` records their acceptance of the current privacy notice."""
+    """A person; ``consented`` records their acceptance of the current privacy notice.
+
+    A confirmed account was registered and confirmed a month ago (an established account,
+    whose reports count toward automatic hiding); pass ``confirmed_at`` to change it.
+    """
     n = _next()
+    if confirmed:
+        overrides.setdefault("confirmed_at", utcnow() - timedelta(days=30))
+        overrides.setdefault("created_at", overrides["confirmed_at"] - timedelta(hours=1))
     user = User(
         email=email or f"persona{n}@example.org",
         display_name=display_name or f"Persona {n}",
         password_hash=_PASSWORD_HASH,
-        confirmed_at=utcnow() if confirmed else None,
         **overrides,
     )
     db.session.add(user)

@@ -10,6 +10,7 @@ Proposal state changes go through :func:`app.proposals.workflow.change_state`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -20,7 +21,7 @@ from app import audit, labels
 from app.errors import Conflict, DomainError, ValidationFailed
 from app.extensions import db
 from app.models_base import utcnow
-from app.moderation import queries
+from app.moderation import queries, reporters
 from app.policy import require
 from app.proposals import workflow
 from app.proposals.models import Comment, Flag, Proposal
@@ -203,7 +204,14 @@ def restore_comment(actor, comment: Comment, *, expected_state: str = "hidden") 
 
 
 def _change_comment_state(
-    actor, comment: Comment, from_state: str, to_state: str, reason: str, expected_state: str, action: str
+    actor,
+    comment: Comment,
+    from_state: str,
+    to_state: str,
+    reason: str,
+    expected_state: str,
+    action: str,
+    audit_details: dict | None = None,
 ) -> None:
     if comment.state != expected_state:
         raise Conflict(_l("This comment was changed by someone else in the meantime."))
@@ -226,7 +234,9 @@ def _change_comment_state(
         .values(comments_count=Proposal.comments_count + delta)
         .execution_options(synchronize_session=False)
     )
-    audit.record(actor, action, comment, proposal_id=comment.proposal_id, reason=reason)
+    audit.record(
+        actor, action, comment, proposal_id=comment.proposal_id, reason=reason, **(audit_details or {})
+    )
     db.session.flush()
     db.session.expire(comment, ["state", "hidden_reason"])
     proposal = db.session.get(Proposal, comment.proposal_id)
@@ -338,11 +348,14 @@ def _dismiss_open_flags(actor, proposal_id: int, comment_id: int | None) -> None
 
 def hide_if_reported(proposal: Proposal, comment: Comment | None = None) -> bool:
     """Hide a published proposal (or comment) reported by ``FLAGS_AUTO_HIDE_THRESHOLD``
-    different people, until a moderator reviews it (the system acts: no actor).
+    distinct people, until a moderator reviews it (the system acts: no actor).
 
-    The reports stay open, so the target is in the moderation queue; a moderator
-    restoring it or dismissing the reports publishes it again, upholding them keeps it
-    hidden. A threshold of 0 switches this off.
+    Distinct people are distinct normalised mailboxes of accounts confirmed at least
+    ``FLAGS_AUTO_HIDE_ACCOUNT_AGE_HOURS`` before their report (:mod:`app.moderation.reporters`).
+    The reports stay open, so the target is in the moderation queue marked "hidden, pending
+    review", and the audit entry says which reports counted; a moderator restoring it or
+    dismissing the reports publishes it again, upholding them keeps it hidden. A threshold
+    of 0 switches this off.
 
     :returns: True if the target was hidden now.
     """
@@ -351,16 +364,23 @@ def hide_if_reported(proposal: Proposal, comment: Comment | None = None) -> bool
     if threshold <= 0 or target.state != "published":
         return False
     flags = queries.list_open_flags_on_target(proposal.id, comment.id if comment is not None else None)
-    reporters = len({f.reporter_id for f in flags})
-    if reporters < threshold:
+    hours = float(current_app.config.get("FLAGS_AUTO_HIDE_ACCOUNT_AGE_HOURS", 24) or 0)
+    people = reporters.distinct_people(flags, timedelta(hours=hours))
+    if len(people) < threshold:
         return False
     # Stored once, in the platform's main language (the author reads it on their page).
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "it")):
-        reason = str(_l("Automatically hidden after %(n)d reports, pending review", n=reporters))
+        reason = str(_l("Automatically hidden after %(n)d reports, pending review", n=len(people)))
+    # For the moderators' review: which reports counted (no personal data in the log).
+    review = {
+        "people": len(people),
+        "counted_flag_ids": sorted(i for ids in people.values() for i in ids),
+        "open_flag_ids": [f.id for f in flags],
+    }
     try:
         if comment is not None:
             _change_comment_state(
-                None, comment, "published", "hidden", reason, "published", "comment.auto_hide"
+                None, comment, "published", "hidden", reason, "published", "comment.auto_hide", review
             )
         else:
             workflow.change_state(
@@ -370,6 +390,7 @@ def hide_if_reported(proposal: Proposal, comment: Comment | None = None) -> bool
                 reason,
                 expected_state="published",
                 audit_action="proposal.auto_hide",
+                audit_details=review,
             )
     except Conflict:
         return False  # hidden by a moderator (or a simultaneous report) in the meantime

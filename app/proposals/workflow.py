@@ -41,11 +41,13 @@ def change_state(
     *,
     expected_state: str | None = None,
     audit_action: str | None = None,
+    audit_details: dict | None = None,
 ) -> ProposalStateChange:
     """Move ``proposal`` to ``to_state``, recording who, when and why.
 
     :param expected_state: the state the actor saw; if the proposal has moved since
         (another moderator acted first) a :class:`Conflict` is raised and nothing changes.
+    :param audit_details: more to write in the audit entry (e.g. which reports hid it).
     :raises Conflict: the proposal is no longer in ``expected_state``.
     :raises DomainError: the transition is not allowed or a required reason is missing.
     """
@@ -85,6 +87,7 @@ def change_state(
         from_state=from_state,
         to_state=to_state,
         reason=reason,
+        **(audit_details or {}),
     )
     db.session.flush()
     return change
