@@ -67,6 +67,12 @@ class Config:
     FLAG_LIMIT_PER_ACCOUNT = os.environ.get("FLAG_LIMIT_PER_ACCOUNT", "10 per minute; 50 per day")
     FLAG_LIMIT_PER_IP = os.environ.get("FLAG_LIMIT_PER_IP", "30 per minute; 300 per day")
     MAIL_LIMIT_PER_IP = os.environ.get("MAIL_LIMIT_PER_IP", "10 per minute; 50 per hour")
+    # The open-data API per address (app/api/routes.py); CSV and XLSX downloads also count
+    # toward their own, lower limit. An XLSX file holds at most API_XLSX_MAX_ROWS rows
+    # (``?page=2`` for the next ones): a workbook costs about a millisecond a row to build.
+    API_LIMIT_PER_IP = os.environ.get("API_LIMIT_PER_IP", "120 per minute; 3000 per hour")
+    API_DOWNLOAD_LIMIT_PER_IP = os.environ.get("API_DOWNLOAD_LIMIT_PER_IP", "10 per minute; 100 per hour")
+    API_XLSX_MAX_ROWS = int(os.environ.get("API_XLSX_MAX_ROWS", "5000"))
     # The proposal form asks for suggestions after each pause in typing (app/proposals/assist.py).
     ASSIST_LIMIT_PER_ACCOUNT = os.environ.get("ASSIST_LIMIT_PER_ACCOUNT", "60 per minute; 3000 per day")
     ASSIST_LIMIT_PER_IP = os.environ.get("ASSIST_LIMIT_PER_IP", "300 per minute; 20000 per day")
