@@ -23,6 +23,7 @@ from app.config import Config
 from app.consultations.routes import bp as consultations_bp
 from app.errors import register_error_handlers
 from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
+from app.inputs import init_inputs
 from app.main.helpers import template_context
 from app.main.locale import select_locale
 from app.main.routes import bp as main_bp
@@ -62,6 +63,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if config_overrides:
         app.config.update(config_overrides)
+    init_inputs(app)  # before the blueprints: their <int:...> ids use its converter
 
     db.init_app(app)
     with app.app_context():

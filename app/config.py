@@ -67,12 +67,21 @@ class Config:
     FLAG_LIMIT_PER_ACCOUNT = os.environ.get("FLAG_LIMIT_PER_ACCOUNT", "10 per minute; 50 per day")
     FLAG_LIMIT_PER_IP = os.environ.get("FLAG_LIMIT_PER_IP", "30 per minute; 300 per day")
     MAIL_LIMIT_PER_IP = os.environ.get("MAIL_LIMIT_PER_IP", "10 per minute; 50 per hour")
+    # The open-data API per address (app/api/routes.py); CSV and XLSX downloads also count
+    # toward their own, lower limit. An XLSX file holds at most API_XLSX_MAX_ROWS rows
+    # (``?page=2`` for the next ones): a workbook costs about a millisecond a row to build.
+    API_LIMIT_PER_IP = os.environ.get("API_LIMIT_PER_IP", "120 per minute; 3000 per hour")
+    API_DOWNLOAD_LIMIT_PER_IP = os.environ.get("API_DOWNLOAD_LIMIT_PER_IP", "10 per minute; 100 per hour")
+    API_XLSX_MAX_ROWS = int(os.environ.get("API_XLSX_MAX_ROWS", "5000"))
     # The proposal form asks for suggestions after each pause in typing (app/proposals/assist.py).
     ASSIST_LIMIT_PER_ACCOUNT = os.environ.get("ASSIST_LIMIT_PER_ACCOUNT", "60 per minute; 3000 per day")
     ASSIST_LIMIT_PER_IP = os.environ.get("ASSIST_LIMIT_PER_IP", "300 per minute; 20000 per day")
     # Spam: a published proposal or comment reported by this many different people is
     # hidden until a moderator reviews it (0 switches this off).
     FLAGS_AUTO_HIDE_THRESHOLD = int(os.environ.get("FLAGS_AUTO_HIDE_THRESHOLD", "3"))
+    # Distinct people: one normalised mailbox each (name+tag@ and Gmail's dots are one
+    # person), counted only for accounts confirmed this long before their report.
+    FLAGS_AUTO_HIDE_ACCOUNT_AGE_HOURS = float(os.environ.get("FLAGS_AUTO_HIDE_ACCOUNT_AGE_HOURS", "24"))
     # Mail: with no MAIL_SERVER the message is written to the log (development).
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

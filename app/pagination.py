@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from app.inputs import parse_int
+
 T = TypeVar("T")
 
 
@@ -28,10 +30,12 @@ class Page(Generic[T]):
         return self.number < self.pages
 
 
+MAX_PAGE = 100_000
+
+
 def page_number(raw: str | None, default: int = 1) -> int:
-    """Parse a ``?page=`` value; anything odd means page 1."""
-    try:
-        value = int(raw or default)
-    except (TypeError, ValueError):
+    """Parse a ``?page=`` value (ASCII digits); anything odd means page ``default``."""
+    value = parse_int(raw, minimum=0, maximum=10**18)
+    if value is None:
         return default
-    return min(max(value, 1), 100_000)
+    return min(max(value, 1), MAX_PAGE)

@@ -50,6 +50,22 @@ def _can_view_proposal(actor, proposal) -> bool:
     return _is_author(actor, proposal) or _role(actor, "moderator")
 
 
+def _can_view_comment(actor, comment) -> bool:
+    """A hidden comment is hidden everywhere except to moderators and its author: its page,
+    its text, its id and anchor (issue 13, finding 2). Its proposal must be visible too."""
+    if comment is None or not _can_view_proposal(actor, comment.proposal):
+        return False
+    if comment.state == "published":
+        return True
+    user = _user(actor)
+    return (user is not None and comment.author_id == user.id) or _role(actor, "moderator")
+
+
+def _can_flag_comment(actor, comment) -> bool:
+    """Only a published comment, on a proposal one may interact with, can be reported."""
+    return comment is not None and comment.state == "published" and _can_interact(actor, comment.proposal)
+
+
 def _can_manage_consultation(actor, consultation) -> bool:
     if _role(actor, "admin"):
         return True
@@ -59,13 +75,43 @@ def _can_manage_consultation(actor, consultation) -> bool:
     return consultation.scope == "zone" and _coordinates_zone(actor, consultation.zone_id)
 
 
-def _can_decide_representation(actor, representation) -> bool:
+def _can_view_representation(actor, representation) -> bool:
     if _role(actor, "admin"):
         return True
     # A zone coordinator verifies representatives of the comuni of their zone.
     if representation is not None and representation.kind == "comune" and representation.comune:
         return _coordinates_zone(actor, representation.comune.zone_id)
     return False
+
+
+# --- four eyes: nobody decides on their own request or content (issue 13, finding 6) ---------
+
+
+def _is_own(actor, obj) -> bool:
+    """True if ``obj`` is ``actor``'s own: the proposal or comment they wrote, the
+    representation they asked for, a report they made or one about their own content."""
+    user = _user(actor)
+    if user is None or obj is None:
+        return False
+    if isinstance(obj, list | tuple):
+        return any(_is_own(actor, item) for item in obj)
+    if getattr(obj, "reporter_id", None) is not None:  # a flag: its reporter, and its target's author
+        target = obj.comment if obj.comment_id is not None else obj.proposal
+        return obj.reporter_id == user.id or _is_own(actor, target)
+    owner = getattr(obj, "author_id", None)
+    if owner is None:
+        owner = getattr(obj, "user_id", None)  # a representation
+    return owner == user.id
+
+
+def _can_decide_representation(actor, representation) -> bool:
+    return _can_view_representation(actor, representation) and not _is_own(actor, representation)
+
+
+def _can_moderate(actor, obj) -> bool:
+    """Publish, reject, ask for changes, hide, restore, mark as duplicate (proposals), hide
+    or restore (comments), uphold or dismiss (a flag, or the open flags on one target)."""
+    return _role(actor, "moderator") and not _is_own(actor, obj)
 
 
 def _can_edit_proposal(actor, proposal) -> bool:
@@ -96,19 +142,24 @@ RULES: dict[str, Callable] = {
     "proposal.support": _can_interact,
     "proposal.comment": _can_interact,
     "proposal.flag": _can_interact,
+    "comment.view": _can_view_comment,
+    "comment.flag": _can_flag_comment,
     # Taking one's support back is always possible (even if the proposal was hidden since).
     "proposal.unsupport": lambda a, p: _user(a) is not None,
     # The state history and moderation reasons: the author and moderators.
     "proposal.history": lambda a, p: _is_author(a, p) or _role(a, "moderator"),
     "consultation.follow": lambda a, c: _confirmed(a),
     "representation.request": lambda a, _: _confirmed(a),
+    # An organisation's page and name are public once a first representative is verified.
+    "organisation.view": lambda a, o: o is not None and (o.is_public or _role(a, "admin")),
     # consultation owners
     "consultation.create": lambda a, _: _can_manage_consultation(a, None),
     "consultation.edit": _can_manage_consultation,
-    # moderators
+    # moderators (they see everything; they decide on anything but their own)
     "moderation.view": lambda a, _: _role(a, "moderator"),
-    "moderation.act": lambda a, _: _role(a, "moderator"),
+    "moderation.decide": _can_moderate,
     # representatives
+    "representation.view": _can_view_representation,
     "representation.decide": _can_decide_representation,
     "representation.revoke": lambda a, _: _role(a, "admin"),
     "representation.list": lambda a, _: (
@@ -116,8 +167,10 @@ RULES: dict[str, Callable] = {
     ),
     # plan office
     "synthesis.manage": lambda a, _: _role(a, "analyst"),
-    # Official answers: analysts (and admins), on published proposals only.
-    "proposal.answer": lambda a, p: _role(a, "analyst") and (p is None or p.state == "published"),
+    # Official answers: analysts (and admins), on published proposals only, never their own.
+    "proposal.answer": lambda a, p: (
+        _role(a, "analyst") and (p is None or (p.state == "published" and not _is_own(a, p)))
+    ),
     # admins
     "admin.access": lambda a, _: _role(a, "admin"),
     "audit.view": lambda a, _: _role(a, "admin"),

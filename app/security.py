@@ -175,3 +175,23 @@ limit_assist = _pair("ASSIST", user_key, None)
 limit_mail = limiter.shared_limit(
     _configured("MAIL_LIMIT_PER_IP"), scope="mail-ip", key_func=ip_key, exempt_when=_only_post
 )
+
+
+# The open-data API, per address: every request counts toward API_LIMIT_PER_IP; downloads
+# (CSV, XLSX: many rows each, the costly requests) also toward API_DOWNLOAD_LIMIT_PER_IP.
+def _not_a_download() -> bool:
+    fmt = (request.view_args or {}).get("fmt") or request.args.get("format") or "json"
+    return fmt not in ("csv", "xlsx")
+
+
+_api_per_ip = limiter.shared_limit(_configured("API_LIMIT_PER_IP"), scope="api-ip", key_func=ip_key)
+_api_downloads_per_ip = limiter.shared_limit(
+    _configured("API_DOWNLOAD_LIMIT_PER_IP"),
+    scope="api-download-ip",
+    key_func=ip_key,
+    exempt_when=_not_a_download,
+)
+
+
+def limit_api(view):
+    return _api_per_ip(_api_downloads_per_ip(view))

@@ -64,6 +64,8 @@ def _base_config(database_url: str) -> dict:
             for who in ("ACCOUNT", "IP")
         },
         "MAIL_LIMIT_PER_IP": "10000 per minute",
+        "API_LIMIT_PER_IP": "100000 per minute",
+        "API_DOWNLOAD_LIMIT_PER_IP": "100000 per minute",
         # Visitors' pages show every write at once, so tests can look right after one;
         # tests/pagecache checks the grace itself.
         "PAGE_CACHE_ACTIVITY_GRACE": 0,

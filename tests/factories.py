@@ -40,13 +40,19 @@ def create_user(
     consented: bool = True,
     **overrides,
 ) -> User:
-    """A person; ``consented`` records their acceptance of the current privacy notice."""
+    """A person; ``consented`` records their acceptance of the current privacy notice.
+
+    A confirmed account was registered and confirmed a month ago (an established account,
+    whose reports count toward automatic hiding); pass ``confirmed_at`` to change it.
+    """
     n = _next()
+    if confirmed:
+        overrides.setdefault("confirmed_at", utcnow() - timedelta(days=30))
+        overrides.setdefault("created_at", overrides["confirmed_at"] - timedelta(hours=1))
     user = User(
         email=email or f"persona{n}@example.org",
         display_name=display_name or f"Persona {n}",
         password_hash=_PASSWORD_HASH,
-        confirmed_at=utcnow() if confirmed else None,
         **overrides,
     )
     db.session.add(user)
@@ -220,12 +226,16 @@ def create_flag(
     return flag
 
 
-def create_organisation(name: str | None = None, actor_type_code: str = "associazione") -> Organisation:
+def create_organisation(
+    name: str | None = None, actor_type_code: str = "associazione", verified: bool = True
+) -> Organisation:
+    """An organisation; ``verified`` (a representative was verified once) makes it public."""
     n = _next()
     organisation = Organisation(
         slug=f"organizzazione-{n}",
         name=name or f"Associazione {n}",
         actor_type_id=actor_type(actor_type_code).id,
+        verified_at=utcnow() if verified else None,
     )
     db.session.add(organisation)
     db.session.commit()

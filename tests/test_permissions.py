@@ -281,6 +281,7 @@ POST_DENIED = {
         )
         for endpoint, path in (
             ("rename", "etichetta"),
+            ("confirm_label", "conferma-etichetta"),
             ("note", "nota"),
             ("move", "sposta"),
             ("pin", "fissa"),

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from app import policy
 from app.accounts import queries
+from app.errors import NotFound
 from app.pagination import page_number
 from app.reference.queries import get_comune_by_istat_or_404
 
@@ -37,15 +40,23 @@ def _render(template: str, section: str, **entity):
     )
 
 
+def _public_organisation(slug: str):
+    """The organisation if its page is public (a representative verified), else 404."""
+    entity = queries.get_organisation_by_slug_or_404(slug)
+    if not policy.can(current_user, "organisation.view", entity):
+        raise NotFound()
+    return entity
+
+
 @bp.get("/enti/<slug>")
 def organisation(slug: str):
-    entity = queries.get_organisation_by_slug_or_404(slug)
+    entity = _public_organisation(slug)
     return _render("accounts/entity_organisation.html", "proposals", organisation=entity)
 
 
 @bp.get("/enti/<slug>/adesioni")
 def organisation_supports(slug: str):
-    entity = queries.get_organisation_by_slug_or_404(slug)
+    entity = _public_organisation(slug)
     return _render("accounts/entity_organisation.html", "supports", organisation=entity)
 
 

@@ -127,9 +127,16 @@ class Organisation(db.Model):
     website: Mapped[str] = mapped_column(String(300), default="")
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When a first representative was verified. Until then the organisation is not public
+    # (no page, its name nowhere): anyone may name a new one when asking to represent it.
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     actor_type: Mapped[ActorType] = relationship(lazy="joined")
     zone: Mapped[Zone | None] = relationship()
+
+    @property
+    def is_public(self) -> bool:
+        return self.verified_at is not None
 
 
 # Representation kinds and states.

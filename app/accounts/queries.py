@@ -139,7 +139,13 @@ def list_verified_representatives(organisation=None, comune=None) -> list[User]:
 
 
 def list_organisations() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)).unique())
+    """The public organisations (a first representative verified), by name: those offered to
+    a person asking to represent one. Unverified names stay private (issue 13, finding 5)."""
+    return list(
+        db.session.scalars(
+            select(Organisation).where(Organisation.verified_at.is_not(None)).order_by(Organisation.name)
+        ).unique()
+    )
 
 
 def get_organisation_or_404(organisation_id: int) -> Organisation:

@@ -75,8 +75,10 @@ def request_representation(
 ) -> Representation:
     """Ask to be verified as the representative of an organisation or a comune.
 
-    For an organisation the person picks an existing one or names a new one with its
-    actor type (the new organisation is created now, so admins can verify and edit it).
+    For an organisation the person picks a public one or names a new one with its actor
+    type (the new organisation is created now, so admins can verify and edit it; it stays
+    private until a first representative is verified). A name that matches an organisation
+    not public yet joins that one's requests, without saying it exists.
 
     :raises PermissionDenied: the account is not confirmed.
     :raises ValidationFailed: missing entity, bad new organisation, or a pending or
@@ -89,15 +91,20 @@ def request_representation(
     new_name = clean_line(new_organisation_name)
     if kind == "organisation":
         comune = None
+        if organisation is not None and not organisation.is_public:
+            organisation = None  # only public ones are offered: a forged choice is no choice
         if organisation is None and not new_name:
             errors.append(("organisation", _l("Choose an organisation or write the name of a new one.")))
         elif organisation is None:
             new_name, org_errors = check_organisation_fields(new_name, actor_type)
             errors += org_errors
-            if not org_errors and find_organisation_by_name(new_name) is not None:
+            existing = find_organisation_by_name(new_name) if not org_errors else None
+            if existing is not None and existing.is_public:
                 errors.append(
                     ("organisation_name", _l("This organisation already exists: choose it from the list."))
                 )
+            elif existing is not None:
+                organisation = existing
     elif kind == "comune":
         organisation = None
         if comune is None:
@@ -135,7 +142,8 @@ def request_representation(
 
 
 def decide_representation(actor: User, representation: Representation, decision: str, note: str = "") -> None:
-    """Verify or refuse a pending request, recording who decided, when and why.
+    """Verify or refuse a pending request, recording who decided, when and why. The first
+    verified representative makes the organisation public.
 
     :raises PermissionDenied: ``actor`` is neither an admin nor the coordinator of the
         comune's zone.
@@ -154,6 +162,9 @@ def decide_representation(actor: User, representation: Representation, decision:
     representation.decided_by_id = actor.id
     representation.decided_at = utcnow()
     representation.decision_note = note
+    organisation = representation.organisation
+    if decision == "verified" and organisation is not None and organisation.verified_at is None:
+        organisation.verified_at = representation.decided_at  # now the organisation is public
     db.session.flush()
     action = "representation.verify" if decision == "verified" else "representation.refuse"
     audit.record(actor, action, representation, entity=representation.entity_name, note=note)

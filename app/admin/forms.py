@@ -21,6 +21,8 @@ from app.accounts.models import ROLES
 from app.labels import ROLES as ROLE_LABELS
 
 _REQUIRED = _l("This field is required.")
+# More than any comune (Milano has 1.4 million people), less than the integer column holds.
+MAX_POPULATION = 10_000_000
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -80,7 +82,10 @@ class ComuneForm(FlaskForm):
     zone = SelectField(_l("Zone"), coerce=int, validators=[Optional()])
     population = IntegerField(
         _l("Population"),
-        validators=[Optional(), NumberRange(min=0, message=_l("Write a positive number."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_POPULATION, message=_l("Write a number from %(min)s to %(max)s.")),
+        ],
     )
 
 

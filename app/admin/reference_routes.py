@@ -13,6 +13,7 @@ from app.admin.blueprint import bp
 from app.admin.forms import ActorTypeForm, ComuneForm, DriverForm, NameForm
 from app.errors import ValidationFailed, apply_errors_to_form
 from app.extensions import db
+from app.inputs import parse_int
 from app.pagination import page_number
 from app.reference.queries import (
     get_comune_by_istat_or_404,
@@ -129,7 +130,7 @@ def edit_actor_type(actor_type_id: int):
 def comuni():
     text = request.args.get("q", "")[:100]
     raw_zone = request.args.get("zona", "")
-    zone_id = int(raw_zone) if raw_zone.isdigit() else None
+    zone_id = parse_int(raw_zone)
     page = queries.list_comuni_page(
         text, zone_id, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"]
     )

@@ -123,7 +123,7 @@ def _render_representation(representation, decision_form=None, revoke_form=None,
 @bp.get("/rappresentanze/<int:representation_id>")
 def representation(representation_id: int):
     item = account_queries.get_representation_or_404(representation_id)
-    policy.require(current_user, "representation.decide", item)
+    policy.require(current_user, "representation.view", item)
     return _render_representation(item)
 
 

@@ -164,7 +164,10 @@ _PARAMETERS = {
     "format": {
         "name": "format",
         "in": "query",
-        "description": "json (default, paginated), csv or xlsx (every matching row)",
+        "description": (
+            "json (default, paginated), csv (every matching row) or xlsx (a page of at most "
+            "API_XLSX_MAX_ROWS rows, 5000 by default: `page` gives the next ones)"
+        ),
         "schema": {"type": "string", "enum": ["json", "csv", "xlsx"], "default": "json"},
     },
     "consultation": {
@@ -273,6 +276,7 @@ def _paths() -> dict:
                         },
                     },
                     "400": _error("A filter or a paging value is not valid"),
+                    "429": _error("Too many requests from this address: wait for Retry-After seconds"),
                 },
             }
         }
@@ -281,17 +285,23 @@ def _paths() -> dict:
             ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "binary"),
         ):
             body_schema = {"type": "string", **({"format": schema_format} if schema_format else {})}
+            xlsx = extension == "xlsx"
             paths[f"/{resource}.{extension}"] = {
                 "get": {
-                    "summary": f"{summary}: every matching row as {extension.upper()}",
+                    "summary": (
+                        f"{summary}: a page of at most API_XLSX_MAX_ROWS rows as XLSX (Link rel=next)"
+                        if xlsx
+                        else f"{summary}: every matching row as CSV"
+                    ),
                     "operationId": f"download_{resource}_{extension}",
-                    "parameters": parameters,
+                    "parameters": [*parameters, _PARAMETERS["page"]] if xlsx else parameters,
                     "responses": {
                         "200": {
                             "description": f"{extension.upper()} file",
                             "content": {mimetype: {"schema": body_schema}},
                         },
                         "400": _error("A filter is not valid"),
+                        "429": _error("Too many downloads from this address: wait for Retry-After seconds"),
                     },
                 }
             }

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.consultations.models import Consultation
 from app.extensions import db
+from app.inputs import parse_int
 from app.proposals.models import PUBLIC_STATES, Proposal
 from app.reference.models import Driver, Zone
 from app.synthesis.answer_queries import current_run
@@ -34,8 +35,9 @@ class Filters:
 def find_consultation_id(value: str) -> int | None:
     """The id of the consultation with this id or slug, or None."""
     condition = Consultation.slug == value
-    if value.isdigit():
-        condition = or_(condition, Consultation.id == int(value))
+    number = parse_int(value)
+    if number is not None:
+        condition = or_(condition, Consultation.id == number)
     return db.session.scalar(select(Consultation.id).where(condition).limit(1))
 
 

@@ -125,8 +125,9 @@ def theme_record(row: queries.ThemeRow) -> dict:
         "id": theme.id,
         "consultation": _ref(theme.consultation_id),
         "scope": theme.scope,
-        "label": theme.label,
-        "keywords": list(theme.keywords or []),
+        # "Theme N" and no keywords while the label waits for an analyst's review.
+        "label": theme.public_label,
+        "keywords": theme.public_keywords,
         "note": theme.note,
         "size": row.size,
         "representative_proposals": row.representative_ids,

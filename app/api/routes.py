@@ -1,12 +1,18 @@
 """The read-only open-data API (``/api``) and the "Open data" page.
 
-Every collection answers JSON (paginated, with ``links``), CSV or XLSX (every
-matching row): ``/api/proposals?format=csv`` or ``/api/proposals.csv``.
+Every collection answers JSON (paginated, with ``links``), CSV (every matching row) or
+XLSX (``API_XLSX_MAX_ROWS`` rows a file, ``?page=`` for the next): ``/api/proposals?format=csv``
+or ``/api/proposals.csv``. Requests are limited per address (``API_LIMIT_PER_IP``, and
+``API_DOWNLOAD_LIMIT_PER_IP`` for CSV and XLSX): over the limit, a 429 in the API's error
+envelope with ``Retry-After``.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
+import math
+import time
+
+from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
 from app.api import exports, queries
@@ -14,8 +20,11 @@ from app.api.openapi import openapi_document
 from app.api.records import ATTRIBUTION, LICENCE, RESOURCES, Resource
 from app.consultations.models import STATES as CONSULTATION_STATES
 from app.errors import DomainError
+from app.extensions import limiter
+from app.inputs import parse_int
 from app.models_base import utcnow
 from app.proposals.models import ANSWER_KINDS, PUBLIC_STATES
+from app.security import limit_api
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 open_data_bp = Blueprint("open_data", __name__)
@@ -32,7 +41,17 @@ class BadParameter(DomainError):
     status = 400
 
 
+@bp.after_request
+def retry_after(response: Response) -> Response:
+    """Over the limit: say when to come back (the error envelope itself is app.errors')."""
+    limit = limiter.current_limit
+    if response.status_code == 429 and limit is not None:
+        response.headers["Retry-After"] = str(max(1, math.ceil(limit.reset_at - time.time())))
+    return response
+
+
 @bp.get("/")
+@limit_api
 def index():
     return {
         "resources": {name: url_for("api.collection", resource=name, _external=True) for name in RESOURCES},
@@ -43,12 +62,14 @@ def index():
 
 
 @bp.get("/openapi.json")
+@limit_api
 def openapi():
     return openapi_document(url_for("api.index", _external=True).rstrip("/"))
 
 
 @bp.get(f"/<{RESOURCE_RULE}>")
 @bp.get(f"/<{RESOURCE_RULE}>.<any(json,csv,xlsx):fmt>")
+@limit_api
 def collection(resource: str, fmt: str | None = None):
     spec = RESOURCES[resource]
     fmt = fmt or request.args.get("format") or "json"
@@ -63,12 +84,7 @@ def collection(resource: str, fmt: str | None = None):
             headers={"Content-Disposition": f"attachment; filename={resource}.csv", "Link": licence_link},
         )
     if fmt == "xlsx":
-        source = url_for("api.collection", resource=resource, _external=True, **active)
-        return Response(
-            exports.xlsx_bytes(spec, filters, source),
-            mimetype=XLSX_MIMETYPE,
-            headers={"Content-Disposition": f"attachment; filename={resource}.xlsx", "Link": licence_link},
-        )
+        return _xlsx(resource, spec, filters, active, licence_link)
     page, per_page = _paging()
     items, total = spec.list(filters, (page - 1) * per_page, per_page)
     pages = max(1, -(-total // per_page))
@@ -102,8 +118,35 @@ def collection(resource: str, fmt: str | None = None):
     return response, 200, {"Link": licence_link}
 
 
+def _xlsx(resource: str, spec: Resource, filters: queries.Filters, active: dict, licence_link: str):
+    """One page of ``API_XLSX_MAX_ROWS`` rows as a workbook, streamed from a temporary file."""
+    cap = int(current_app.config["API_XLSX_MAX_ROWS"])
+    page = _int("page", request.args.get("page", "1"))
+
+    def link(number: int) -> str:
+        return url_for("api.collection", resource=resource, fmt="xlsx", page=number, _external=True, **active)
+
+    built = exports.xlsx_file(
+        spec,
+        filters,
+        url_for("api.collection", resource=resource, _external=True, **active),
+        first_row=(page - 1) * cap,
+        max_rows=cap,
+        next_url=link(page + 1),
+    )
+    name = resource if page == 1 else f"{resource}-{page}"
+    headers = {
+        "Content-Disposition": f"attachment; filename={name}.xlsx",
+        "Content-Length": str(built.size),
+        "Link": licence_link + (f', <{link(page + 1)}>; rel="next"' if built.has_more else ""),
+        "X-Total-Count": str(built.total),
+    }
+    return Response(exports.chunks(built.file), mimetype=XLSX_MIMETYPE, headers=headers)
+
+
 def _int(name: str, value: str, minimum: int = 1, maximum: int = 10**9) -> int:
-    if not value.isdigit() or not minimum <= int(value) <= maximum:
+    number = parse_int(value, minimum, maximum)
+    if number is None:
         raise BadParameter(
             _(
                 "“%(name)s” must be a whole number from %(min)d to %(max)d.",
@@ -112,7 +155,7 @@ def _int(name: str, value: str, minimum: int = 1, maximum: int = 10**9) -> int:
                 max=maximum,
             )
         )
-    return int(value)
+    return number
 
 
 def _paging() -> tuple[int, int]:
@@ -166,4 +209,5 @@ def page():
         licence=LICENCE,
         attribution=ATTRIBUTION,
         max_per_page=MAX_PER_PAGE,
+        xlsx_max_rows=current_app.config["API_XLSX_MAX_ROWS"],
     )

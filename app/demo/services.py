@@ -174,6 +174,8 @@ def _create_accounts(demo: Demo) -> None:
 def _verified(demo: Demo, user: User, kind: str, role_title: str, *, decided_at, **entity) -> None:
     organisation = entity.get("organisation")
     comune = entity.get("comune")
+    if organisation is not None and organisation.verified_at is None:
+        organisation.verified_at = decided_at  # public from its first verified representative
     representation = Representation(
         user_id=user.id,
         kind=kind,

@@ -60,8 +60,9 @@ def vary_on_language(response: Response) -> Response:
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed (no open redirect)."""
-    if target and "\\" not in target:
+    """Only same-site relative paths are followed (no open redirect); a control character
+    (``/%0d%0a``: a header split) is never put in a ``Location``."""
+    if target and "\\" not in target and target.isprintable():
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target

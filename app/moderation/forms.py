@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from app.inputs import MAX_ID
 from app.moderation.services import REASON_MAX
 
 
@@ -41,7 +42,7 @@ class DuplicateForm(DecisionForm):
 
     original_id = IntegerField(
         _l("Number of the original proposal"),
-        validators=[Optional(), NumberRange(min=1)],
+        validators=[Optional(), NumberRange(min=1, max=MAX_ID)],
         description=_l("A published proposal of the same consultation, e.g. 42 for #42."),
     )
 

@@ -96,6 +96,7 @@ def decide(proposal_id: int, slug: str):
     if code is None:
         raise NotFound()
     proposal = queries.get_proposal_for_review_or_404(proposal_id)
+    policy.require(current_user, "moderation.decide", proposal)
     form = DECISION_FORMS[code]()
     if not form.validate_on_submit():
         return _render_review(proposal, code, form)
@@ -157,7 +158,10 @@ def _apply_decision(code: str, proposal, form) -> None:
 
 
 def _render_review(proposal, failed_code: str | None = None, failed_form=None, general=()):
-    forms = {code: DECISION_FORMS[code](formdata=None) for code in services.available_decisions(proposal)}
+    # Four eyes: no decision forms on one's own proposal (the template says why).
+    decidable = policy.can(current_user, "moderation.decide", proposal)
+    codes = services.available_decisions(proposal) if decidable else []
+    forms = {code: DECISION_FORMS[code](formdata=None) for code in codes}
     if failed_code is not None:
         forms[failed_code] = failed_form
     comments = queries.list_comments_for_review(proposal, page_number(request.args.get("commenti")))
@@ -186,6 +190,7 @@ def comment(comment_id: int):
 @bp.post("/commenti/<int:comment_id>/nascondi")
 def hide_comment(comment_id: int):
     comment = queries.get_comment_or_404(comment_id)
+    policy.require(current_user, "moderation.decide", comment)
     form = CommentHideForm()
     if not form.validate_on_submit():
         return _render_comment(comment, form)
@@ -205,6 +210,7 @@ def hide_comment(comment_id: int):
 @bp.post("/commenti/<int:comment_id>/ripristina")
 def restore_comment(comment_id: int):
     comment = queries.get_comment_or_404(comment_id)
+    policy.require(current_user, "moderation.decide", comment)
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_comment(comment)
@@ -237,6 +243,7 @@ def flags(flag_id: int):
 @bp.post("/segnalazioni/<int:flag_id>/accogli")
 def uphold_flags(flag_id: int):
     flag = queries.get_flag_or_404(flag_id)
+    _require_decide_flags(flag)
     form = FlagUpholdForm()
     if not form.validate_on_submit():
         return _render_flags(flag, uphold_form=form)
@@ -250,6 +257,7 @@ def uphold_flags(flag_id: int):
 @bp.post("/segnalazioni/<int:flag_id>/respingi")
 def dismiss_flags(flag_id: int):
     flag = queries.get_flag_or_404(flag_id)
+    _require_decide_flags(flag)
     form = FlagDismissForm()
     if not form.validate_on_submit():
         return _render_flags(flag, dismiss_form=form)
@@ -260,6 +268,15 @@ def dismiss_flags(flag_id: int):
         on_invalid=lambda error: _render_flags(
             flag, dismiss_form=form, general=apply_errors_to_form(form, error)
         ),
+    )
+
+
+def _require_decide_flags(flag) -> None:
+    """Four eyes: not on reports one made, nor on reports about one's own content."""
+    policy.require(
+        current_user,
+        "moderation.decide",
+        queries.list_open_flags_on_target(flag.proposal_id, flag.comment_id),
     )
 
 

@@ -1,14 +1,16 @@
 """Moderators' decisions on proposals, comments and flags.
 
-Every function checks the ``moderation.act`` permission, changes rows with a
-compare-and-set (two moderators acting at once: one outcome, the second is told with a
-:class:`Conflict`), writes the audit log and only flushes: the caller commits.
+Every function checks the ``moderation.decide`` permission (a moderator, never on their own
+content or reports: four eyes), changes rows with a compare-and-set (two moderators acting
+at once: one outcome, the second is told with a :class:`Conflict`), writes the audit log
+and only flushes: the caller commits.
 Proposal state changes go through :func:`app.proposals.workflow.change_state`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -19,7 +21,7 @@ from app import audit, labels
 from app.errors import Conflict, DomainError, ValidationFailed
 from app.extensions import db
 from app.models_base import utcnow
-from app.moderation import queries
+from app.moderation import queries, reporters
 from app.policy import require
 from app.proposals import workflow
 from app.proposals.models import Comment, Flag, Proposal
@@ -68,7 +70,7 @@ def _required_text(value: str | None, field: str, message) -> str:
 
 
 def _decide(actor, proposal: Proposal, code: str, reason: str, expected_state: str | None) -> None:
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     decision = DECISIONS[code]
     if expected_state is not None and proposal.state != expected_state:
         raise Conflict(_l("This proposal was changed by someone else in the meantime."))
@@ -87,7 +89,7 @@ def _decide(actor, proposal: Proposal, code: str, reason: str, expected_state: s
 def publish_proposal(actor, proposal: Proposal, *, expected_state: str | None = None) -> None:
     """Publish a proposal awaiting review (or one sent back for changes).
 
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal cannot be published from its state.
     """
@@ -98,11 +100,11 @@ def reject_proposal(actor, proposal: Proposal, *, reason: str, expected_state: s
     """Reject a submitted proposal; the author reads ``reason``.
 
     :raises ValidationFailed: the reason is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal cannot be rejected from its state.
     """
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     text = _required_text(reason, "reason", _l("Please give a reason: the author will read it."))
     _decide(actor, proposal, "reject", text, expected_state)
 
@@ -111,11 +113,11 @@ def request_changes(actor, proposal: Proposal, *, message: str, expected_state: 
     """Send a submitted proposal back to its author, who can edit and resubmit it.
 
     :raises ValidationFailed: the message is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: changes cannot be requested in the proposal's state.
     """
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     text = _required_text(message, "message", _l("Please tell the author what to change."))
     _decide(actor, proposal, "request_changes", text, expected_state)
 
@@ -124,11 +126,11 @@ def hide_proposal(actor, proposal: Proposal, *, reason: str, expected_state: str
     """Hide a published proposal from the public; the author reads ``reason``.
 
     :raises ValidationFailed: the reason is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal is not published.
     """
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     text = _required_text(reason, "reason", _l("Please give a reason: the author will read it."))
     _decide(actor, proposal, "hide", text, expected_state)
 
@@ -136,7 +138,7 @@ def hide_proposal(actor, proposal: Proposal, *, reason: str, expected_state: str
 def restore_proposal(actor, proposal: Proposal, *, expected_state: str | None = None) -> None:
     """Publish again a proposal a moderator had hidden.
 
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal is not hidden.
     """
@@ -154,11 +156,11 @@ def mark_duplicate(
 
     :raises ValidationFailed: no such original, or it is this proposal, is not
         published or belongs to another consultation.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the proposal left ``expected_state`` in the meantime.
     :raises DomainError: the proposal cannot be hidden from its state.
     """
-    require(actor, "moderation.act", proposal)
+    require(actor, "moderation.decide", proposal)
     if original_id is None:
         raise ValidationFailed([("original_id", _l("Please give the number of the original proposal."))])
     original = queries.get_proposal_or_none(original_id)
@@ -180,11 +182,11 @@ def hide_comment(actor, comment: Comment, *, reason: str, expected_state: str = 
     """Hide a comment with a reason; the proposal's public comment count drops by one.
 
     :raises ValidationFailed: the reason is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the comment is no longer in ``expected_state``.
     :raises DomainError: the comment is already hidden.
     """
-    require(actor, "moderation.act", comment)
+    require(actor, "moderation.decide", comment)
     text = _required_text(reason, "reason", _l("Please give a reason for hiding this comment."))
     _change_comment_state(actor, comment, "published", "hidden", text, expected_state, "comment.hide")
 
@@ -192,17 +194,24 @@ def hide_comment(actor, comment: Comment, *, reason: str, expected_state: str = 
 def restore_comment(actor, comment: Comment, *, expected_state: str = "hidden") -> None:
     """Show a hidden comment again; the proposal's public comment count grows by one.
 
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the comment is no longer in ``expected_state``.
     :raises DomainError: the comment is not hidden.
     """
-    require(actor, "moderation.act", comment)
+    require(actor, "moderation.decide", comment)
     _change_comment_state(actor, comment, "hidden", "published", "", expected_state, "comment.restore")
     _dismiss_open_flags(actor, comment.proposal_id, comment.id)
 
 
 def _change_comment_state(
-    actor, comment: Comment, from_state: str, to_state: str, reason: str, expected_state: str, action: str
+    actor,
+    comment: Comment,
+    from_state: str,
+    to_state: str,
+    reason: str,
+    expected_state: str,
+    action: str,
+    audit_details: dict | None = None,
 ) -> None:
     if comment.state != expected_state:
         raise Conflict(_l("This comment was changed by someone else in the meantime."))
@@ -225,7 +234,9 @@ def _change_comment_state(
         .values(comments_count=Proposal.comments_count + delta)
         .execution_options(synchronize_session=False)
     )
-    audit.record(actor, action, comment, proposal_id=comment.proposal_id, reason=reason)
+    audit.record(
+        actor, action, comment, proposal_id=comment.proposal_id, reason=reason, **(audit_details or {})
+    )
     db.session.flush()
     db.session.expire(comment, ["state", "hidden_reason"])
     proposal = db.session.get(Proposal, comment.proposal_id)
@@ -239,10 +250,10 @@ def uphold_flags(actor, flag: Flag, *, note: str = "") -> list[int]:
     The target is hidden with ``note`` as reason, or with the flag's reason if no note.
 
     :returns: the ids of the flags resolved.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the flags were already handled by someone else.
     """
-    require(actor, "moderation.act", flag)
+    require(actor, "moderation.decide", flag)
     note = clean_text(note)[:REASON_MAX]
     reason = note or labels.label(labels.FLAG_REASONS, flag.reason)
     resolved = _resolve_flags(actor, flag, "upheld", note)
@@ -262,10 +273,10 @@ def dismiss_flags(actor, flag: Flag, *, note: str) -> list[int]:
 
     :returns: the ids of the flags resolved.
     :raises ValidationFailed: the note is empty or too long.
-    :raises PermissionDenied: ``actor`` is not a moderator.
+    :raises PermissionDenied: ``actor`` is not a moderator, or it is their own.
     :raises Conflict: the flags were already handled by someone else.
     """
-    require(actor, "moderation.act", flag)
+    require(actor, "moderation.decide", flag)
     text = _required_text(note, "note", _l("Please write a note explaining the decision."))
     resolved = _resolve_flags(actor, flag, "dismissed", text)
     audit.record(actor, "flag.dismiss", flag, **_flag_details(flag, resolved, text))
@@ -293,6 +304,7 @@ def _resolve_flags(actor, flag: Flag, status: str, note: str) -> list[int]:
     open_flags = queries.list_open_flags_on_target(flag.proposal_id, flag.comment_id)
     if not open_flags:
         raise Conflict(_l("These reports were already handled by someone else."))
+    require(actor, "moderation.decide", open_flags)  # one of them is the moderator's own
     ids = [f.id for f in open_flags]
     result = db.session.execute(
         update(Flag)
@@ -336,11 +348,14 @@ def _dismiss_open_flags(actor, proposal_id: int, comment_id: int | None) -> None
 
 def hide_if_reported(proposal: Proposal, comment: Comment | None = None) -> bool:
     """Hide a published proposal (or comment) reported by ``FLAGS_AUTO_HIDE_THRESHOLD``
-    different people, until a moderator reviews it (the system acts: no actor).
+    distinct people, until a moderator reviews it (the system acts: no actor).
 
-    The reports stay open, so the target is in the moderation queue; a moderator
-    restoring it or dismissing the reports publishes it again, upholding them keeps it
-    hidden. A threshold of 0 switches this off.
+    Distinct people are distinct normalised mailboxes of accounts confirmed at least
+    ``FLAGS_AUTO_HIDE_ACCOUNT_AGE_HOURS`` before their report (:mod:`app.moderation.reporters`).
+    The reports stay open, so the target is in the moderation queue marked "hidden, pending
+    review", and the audit entry says which reports counted; a moderator restoring it or
+    dismissing the reports publishes it again, upholding them keeps it hidden. A threshold
+    of 0 switches this off.
 
     :returns: True if the target was hidden now.
     """
@@ -349,16 +364,23 @@ def hide_if_reported(proposal: Proposal, comment: Comment | None = None) -> bool
     if threshold <= 0 or target.state != "published":
         return False
     flags = queries.list_open_flags_on_target(proposal.id, comment.id if comment is not None else None)
-    reporters = len({f.reporter_id for f in flags})
-    if reporters < threshold:
+    hours = float(current_app.config.get("FLAGS_AUTO_HIDE_ACCOUNT_AGE_HOURS", 24) or 0)
+    people = reporters.distinct_people(flags, timedelta(hours=hours))
+    if len(people) < threshold:
         return False
     # Stored once, in the platform's main language (the author reads it on their page).
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "it")):
-        reason = str(_l("Automatically hidden after %(n)d reports, pending review", n=reporters))
+        reason = str(_l("Automatically hidden after %(n)d reports, pending review", n=len(people)))
+    # For the moderators' review: which reports counted (no personal data in the log).
+    review = {
+        "people": len(people),
+        "counted_flag_ids": sorted(i for ids in people.values() for i in ids),
+        "open_flag_ids": [f.id for f in flags],
+    }
     try:
         if comment is not None:
             _change_comment_state(
-                None, comment, "published", "hidden", reason, "published", "comment.auto_hide"
+                None, comment, "published", "hidden", reason, "published", "comment.auto_hide", review
             )
         else:
             workflow.change_state(
@@ -368,6 +390,7 @@ def hide_if_reported(proposal: Proposal, comment: Comment | None = None) -> bool
                 reason,
                 expected_state="published",
                 audit_action="proposal.auto_hide",
+                audit_details=review,
             )
     except Conflict:
         return False  # hidden by a moderator (or a simultaneous report) in the meantime

@@ -20,6 +20,7 @@ from app.consultations.models import Follow
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.models_base import utcnow
+from app.notifications.models import Notification
 from app.privacy import queries
 from app.privacy.models import DOCUMENTS, Consent
 from app.proposals.models import Support
@@ -53,7 +54,9 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
     "Deleted user"), proposals, comments, flags and moderation history. Supports stay
     counted but are unlinked from the person. What goes: e-mail, public name, password,
     language, roles, follows, consents, pending and verified representations (revoked,
-    their free text erased). Every session is logged out.
+    their free text erased), and the notifications written to them (they greet the person
+    by name and list the proposals they supported, which would re-link the unlinked
+    supports; sent or not, they can no longer be delivered). Every session is logged out.
 
     :param password: the person's password, required when they delete their own account.
     :raises PermissionDenied: ``actor`` is neither ``user`` nor an admin.
@@ -86,6 +89,7 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
         .where(Representation.user_id == user_id)
         .values(message="", role_title="", decision_note=""),
         delete(RoleAssignment).where(RoleAssignment.user_id == user_id),
+        delete(Notification).where(Notification.user_id == user_id),
     )
     user.email = None
     user.display_name = DELETED_NAME

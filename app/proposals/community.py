@@ -146,10 +146,11 @@ def add_comment(
     parent = None
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
-        if parent is None or parent.proposal_id != proposal.id:
-            errors.append(("body", _l("The comment you are replying to does not exist.")))
-        elif parent.parent_id is not None:
+        if parent is not None and parent.parent_id is not None:
             parent = db.session.get(Comment, parent.parent_id)
+        # A hidden comment is not there to reply to (a public reply would point at it).
+        if parent is None or parent.proposal_id != proposal.id or parent.state != "published":
+            errors.append(("body", _l("The comment you are replying to does not exist.")))
     try:
         organisation, comune = resolve_entity(actor, on_behalf)
     except ValidationFailed as error:
@@ -197,9 +198,11 @@ def flag_comment(actor, comment: Comment, reason: str, details: str = "") -> boo
     """Report a comment to the moderators.
 
     :returns: True if a flag was opened, False if ``actor`` had already reported it.
-    :raises PermissionDenied: not confirmed, or its proposal is not published.
+    :raises PermissionDenied: not confirmed, the comment is hidden or its proposal is not
+        published.
     :raises ValidationFailed: unknown reason or details too long.
     """
+    require(actor, "comment.flag", comment)
     return _flag(actor, comment.proposal, comment, reason, details)
 
 

@@ -20,6 +20,7 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app import labels
+from app.inputs import parse_int
 from app.proposals.assist import AssistText
 from app.proposals.community import COMMENT_MAX, FLAG_DETAILS_MAX
 from app.proposals.services import (
@@ -197,8 +198,7 @@ class CommentForm(HoneypotForm):
             self.submission_token.data = new_token()
 
     def parent(self) -> int | None:
-        value = (self.parent_id.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return parse_int((self.parent_id.data or "").strip())
 
 
 class SupportForm(FlaskForm):

@@ -2,7 +2,8 @@
 
 Every change is checked against the allowed transitions, written to the proposal's
 history (which its author sees, with the reason) and to the audit log, and keeps the
-consultation's published counter exact in the same transaction.
+consultation's published counter exact in the same transaction. A proposal leaving public
+view flags the labels of its themes for an analyst's review (app/synthesis/label_review.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.models_base import utcnow
 from app.proposals.models import Proposal, ProposalStateChange
+from app.synthesis import label_review
 
 # from-state -> states it may move to
 TRANSITIONS: dict[str, set[str]] = {
@@ -41,11 +43,13 @@ def change_state(
     *,
     expected_state: str | None = None,
     audit_action: str | None = None,
+    audit_details: dict | None = None,
 ) -> ProposalStateChange:
     """Move ``proposal`` to ``to_state``, recording who, when and why.
 
     :param expected_state: the state the actor saw; if the proposal has moved since
         (another moderator acted first) a :class:`Conflict` is raised and nothing changes.
+    :param audit_details: more to write in the audit entry (e.g. which reports hid it).
     :raises Conflict: the proposal is no longer in ``expected_state``.
     :raises DomainError: the transition is not allowed or a required reason is missing.
     """
@@ -65,6 +69,8 @@ def change_state(
             proposal.published_at = now
     elif from_state == "published" and to_state != "published":
         _adjust_published_count(proposal, -1)
+        # Its words may be in theme labels already public: withheld until an analyst looks.
+        label_review.withhold_labels_of(actor, proposal)
     if to_state == "submitted":
         proposal.submitted_at = now
 
@@ -85,6 +91,7 @@ def change_state(
         from_state=from_state,
         to_state=to_state,
         reason=reason,
+        **(audit_details or {}),
     )
     db.session.flush()
     return change

@@ -66,13 +66,14 @@ def _apply(actor: User, proposal: Proposal, kind: str, text: str, theme: Theme |
 def answer_proposal(actor: User, proposal: Proposal, kind: str, text: str) -> Proposal:
     """Give (or change) the official answer to one published proposal.
 
-    :raises PermissionDenied: unless ``actor`` is an analyst (or an admin).
+    :raises PermissionDenied: unless ``actor`` is an analyst (or an admin) and not its author.
     :raises DomainError: when the proposal is not published.
     :raises ValidationFailed: for an unknown kind or an empty or too long text.
     """
     policy.require(actor, "proposal.answer")
     if proposal.state != "published":
         raise DomainError(_l("Only published proposals can be answered."))
+    policy.require(actor, "proposal.answer", proposal)  # never one's own (four eyes)
     kind, text = _validated(kind, text)
     if _apply(actor, proposal, kind, text):
         db.session.flush()
@@ -86,7 +87,8 @@ def answer_theme(
     """Give the same answer to every published proposal of ``theme`` in its current run.
 
     :param keep_existing: leave the proposals that already have an answer unchanged.
-    :returns: the proposals whose answer changed.
+    :returns: the proposals whose answer changed (``actor``'s own proposals are left to
+        another analyst: four eyes).
     :raises PermissionDenied: unless ``actor`` is an analyst (or an admin).
     :raises DomainError: when the theme has no published proposal in the current run.
     :raises ValidationFailed: for an unknown kind or an empty or too long text.
@@ -99,7 +101,9 @@ def answer_theme(
     changed = [
         p
         for p in proposals
-        if not (keep_existing and p.answer_kind is not None) and _apply(actor, p, kind, text, theme)
+        if not (keep_existing and p.answer_kind is not None)
+        and policy.can(actor, "proposal.answer", p)
+        and _apply(actor, p, kind, text, theme)
     ]
     audit.record(actor, "theme.answer", theme, kind=kind, proposals=len(changed), keep_existing=keep_existing)
     db.session.flush()

@@ -36,6 +36,10 @@ ET.register_namespace("xlink", XLINK_NS)
 
 _RC = {
     "svg.fonttype": "none",  # real <text>: small, selectable, readable by assistive technology
+    # Labels are plain text: a theme named "$x$" is not mathtext (a lone "$…" raised a 500,
+    # two "$" garbled the label), and never LaTeX.
+    "text.parse_math": False,
+    "text.usetex": False,
     "svg.hashsalt": "forum-metropolitano",  # stable ids, so the same data gives the same SVG
     "font.size": 9,
     "font.family": "DejaVu Sans",

@@ -53,7 +53,8 @@ def _act(actor, theme: Theme, kind: str, **fields) -> CurationAct:
 
 
 def rename_theme(actor, theme: Theme, label: str) -> CurationAct:
-    """Give the theme the analysts' label (empty: back to the engine's label).
+    """Give the theme the analysts' label (empty: back to the engine's label). This reviews
+    a label withheld from the public (:mod:`app.synthesis.label_review`): it is shown again.
 
     :raises PermissionDenied: if ``actor`` may not manage syntheses.
     :raises ValidationFailed: if the label is too long.
@@ -64,6 +65,7 @@ def rename_theme(actor, theme: Theme, label: str) -> CurationAct:
         raise ValidationFailed([("label", _l("At most %(n)d characters.", n=LABEL_MAX))])
     before = theme.label
     theme.label_curated = label or None
+    theme.label_needs_review = False  # renaming is reviewing (label_review.py)
     return _act(actor, theme, "rename", value={"label": label, "before": before})
 
 

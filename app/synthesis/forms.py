@@ -66,3 +66,7 @@ class SplitForm(FlaskForm):
         default=2,
         validators=[InputRequired(), NumberRange(min=SPLIT_PARTS[0], max=SPLIT_PARTS[1])],
     )
+
+
+class ConfirmLabelForm(FlaskForm):
+    """Keep a label withheld from the public after reading it (app/synthesis/label_review.py)."""

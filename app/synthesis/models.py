@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from flask_babel import gettext
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -72,6 +73,10 @@ class Theme(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     # False when the latest run no longer found it (kept for history and curation).
     is_active: Mapped[bool] = mapped_column(default=True)
+    # True when a member proposal left public view (hidden, withdrawn) after the label was
+    # made: the label and keywords may hold its words, so the public sees "Theme N" and no
+    # keywords until an analyst renames the theme or confirms the label (label_review.py).
+    label_needs_review: Mapped[bool] = mapped_column(default=False, server_default=false())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"))
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("theme_runs.id"))
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("theme_runs.id"))
@@ -82,6 +87,19 @@ class Theme(db.Model):
     def label(self) -> str:
         """The analysts' label when they gave one, else the engine's."""
         return self.label_curated or self.label_auto
+
+    @property
+    def public_label(self) -> str:
+        """What public pages, the API and downloads show: the label, or a neutral
+        "Theme N" while it waits for an analyst's review."""
+        if self.label_needs_review:
+            return gettext("Theme %(number)d", number=self.id)
+        return self.label
+
+    @property
+    def public_keywords(self) -> list[str]:
+        """The keywords for the public: none while the label waits for review."""
+        return [] if self.label_needs_review else list(self.keywords or [])
 
 
 class ThemeMembership(db.Model):

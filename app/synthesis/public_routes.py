@@ -117,7 +117,7 @@ def crossreadings(slug):
     run = get_current_run(consultation.id, scope)
     reading = supports = None
     if run is not None:
-        reading = readings.add_charts(readings.read_run(run, consultation))
+        reading = readings.add_charts(readings.read_run(run, consultation, public=False))
         supports = readings.read_supports(run, reading)
     duplicates, titles = readings.read_duplicates(consultation)
     return render_template(

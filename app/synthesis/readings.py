@@ -42,6 +42,10 @@ class ThemeReading:
     size: int
     share: float
     representatives: list[tuple[int, str]]
+    # What the page shows: for the public, "Theme N" and no keywords while the label waits
+    # for review (app/synthesis/label_review.py); analysts read the label itself.
+    label: str = ""
+    keywords: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -63,8 +67,11 @@ def _zone_columns(consultation: Consultation) -> list[Category]:
     return columns
 
 
-def read_run(run: ThemeRun, consultation: Consultation) -> RunReading:
-    """The run's themes (largest first) and their theme × Driver / zone / actor type tables."""
+def read_run(run: ThemeRun, consultation: Consultation, public: bool = True) -> RunReading:
+    """The run's themes (largest first) and their theme × Driver / zone / actor type tables.
+
+    :param public: label the themes as the public sees them (False: the analysts' pages).
+    """
     members = rq.list_member_rows(run.id)
     themes = {t.id: t for t in rq.list_run_themes(run.id)}
     comuni_zones = rq.comuni_zones_by_proposal(run_id=run.id)
@@ -75,16 +82,19 @@ def read_run(run: ThemeRun, consultation: Consultation) -> RunReading:
     readings = []
     for theme_id, rows in by_theme.items():
         chosen = [r for r in rows if r.is_representative] or rows
+        theme = themes[theme_id]
         readings.append(
             ThemeReading(
-                theme=themes[theme_id],
+                theme=theme,
                 size=len(rows),
                 share=len(rows) / total if total else 0.0,
                 representatives=[(r.proposal_id, r.title) for r in chosen[:REPRESENTATIVES_SHOWN]],
+                label=theme.public_label if public else theme.label,
+                keywords=theme.public_keywords if public else list(theme.keywords or []),
             )
         )
-    readings.sort(key=lambda r: (-r.size, r.theme.label.lower(), r.theme.id))
-    rows = [Category(r.theme.id, r.theme.label) for r in readings]
+    readings.sort(key=lambda r: (-r.size, r.label.lower(), r.theme.id))
+    rows = [Category(r.theme.id, r.label) for r in readings]
     drivers = [Category(d.id, f"{d.code} · {d.name}") for d in consultation.drivers]
     actor_types = [Category(a.id, a.name) for a in list_actor_types()]
     return RunReading(
@@ -107,7 +117,7 @@ def read_run(run: ThemeRun, consultation: Consultation) -> RunReading:
 def read_supports(run: ThemeRun, reading: RunReading) -> CrossTable:
     """Supports per theme split by the supporters' actor type (counts only, no test: one person
     may support several proposals of a theme)."""
-    rows = [Category(r.theme.id, r.theme.label) for r in reading.themes]
+    rows = [Category(r.theme.id, r.label) for r in reading.themes]
     actor_types = [Category(a.id, a.name) for a in list_actor_types()]
     triples = rq.supports_by_theme_and_actor_type(run.id)
     return cross_table(rows, actor_types, triples, test=False)
@@ -120,7 +130,7 @@ def add_charts(reading: RunReading, prefix: str = "chart") -> RunReading:
     reading.charts["sizes"] = charts.bar_chart(
         f"{prefix}-sizes",
         _("Proposals per theme"),
-        [r.theme.label for r in reading.themes],
+        [r.label for r in reading.themes],
         [r.size for r in reading.themes],
         _("Published proposals"),
     )

@@ -12,8 +12,17 @@ from app.consultations.queries import get_consultation_by_slug_or_404
 from app.errors import Conflict, ValidationFailed, apply_errors_to_form
 from app.extensions import db
 from app.reference.queries import list_drivers
-from app.synthesis import curation, jobs, queries, runs
-from app.synthesis.forms import MemberForm, MergeForm, MoveForm, NoteForm, RenameForm, RunForm, SplitForm
+from app.synthesis import curation, jobs, label_review, queries, runs
+from app.synthesis.forms import (
+    ConfirmLabelForm,
+    MemberForm,
+    MergeForm,
+    MoveForm,
+    NoteForm,
+    RenameForm,
+    RunForm,
+    SplitForm,
+)
 from app.synthesis.models import ALL_DRIVERS
 
 bp = Blueprint("synthesis", __name__, url_prefix="/sintesi")
@@ -171,6 +180,7 @@ def _theme_forms(theme, others, **failed):
         "merge": merge,
         "split": SplitForm(formdata=None),
         "member": MemberForm(formdata=None),
+        "confirm_label": ConfirmLabelForm(formdata=None),
     }
     forms.update(failed)
     return forms
@@ -249,6 +259,18 @@ def rename(theme_id: int):
         RenameForm(),
         lambda f: curation.rename_theme(current_user, t, f.label.data),
         _("The theme's label has been saved."),
+    )
+
+
+@bp.post("/temi/<int:theme_id>/conferma-etichetta")
+def confirm_label(theme_id: int):
+    t = queries.get_theme_or_404(theme_id)
+    return _act(
+        t,
+        "confirm_label",
+        ConfirmLabelForm(),
+        lambda f: label_review.confirm_label(current_user, t),
+        _("The label is confirmed and public again."),
     )
 
 

@@ -10,6 +10,7 @@ from app.accounts.models import Representation, RoleAssignment, User
 from app.consultations.models import Follow
 from app.extensions import db
 from app.moderation.models import AuditEntry
+from app.notifications.models import Notification
 from app.privacy.models import Consent
 from app.proposals.models import Comment, Proposal, Support
 from tests.factories import (
@@ -143,3 +144,29 @@ def test_the_last_admin_cannot_delete_their_account(client):
     assert response.status_code == 302
     assert _fresh(admin.id).deleted_at is not None
     assert _count(RoleAssignment, RoleAssignment.user_id == admin.id) == 0
+
+
+def test_deleting_an_account_removes_the_notifications_that_name_the_person(client):
+    # Issue 13, finding 9: the stored notifications kept the person's name (and the titles
+    # of the proposals they support, which would re-link their unlinked supports).
+    consultation = create_consultation(phase="answers")
+    user = create_user(display_name="Ottavia Nominata")
+    supporter = create_user(display_name="Sostenitore Rimasto")
+    proposal = create_proposal(consultation=consultation, author=user, title="Orti sui tetti")
+    create_support(proposal, supporter)
+    sign_in(client, create_user(roles=["analyst"]))
+    answer = {"kind": "accolta", "text": "Accolta nel Piano."}
+    assert client.post(f"/sintesi/risposte/proposte/{proposal.id}", data=answer).status_code == 302
+    assert _count(Notification, Notification.user_id == user.id) == 1
+    assert "Ottavia Nominata" in db.session.scalar(
+        select(Notification.body).where(Notification.user_id == user.id)
+    )
+
+    sign_in(client, user)
+    assert client.post("/account/cancella", data={"password": PASSWORD, "confirm": "y"}).status_code == 302
+    db.session.expire_all()
+    assert _count(Notification, Notification.user_id == user.id) == 0
+    for subject, body in db.session.execute(select(Notification.subject, Notification.body)):
+        assert "Ottavia" not in subject + body
+    # Other people's notifications stay.
+    assert _count(Notification, Notification.user_id == supporter.id) == 1

@@ -3,9 +3,10 @@
 Hand-written vectors from each family (markup and event-handler XSS, ``javascript:``
 links, SVG/MathML and parser-confusion tricks, template and SQL/full-text injection,
 NUL and control characters, bidi and invisible characters, homoglyphs, CSV formulas,
-very large and deeply nested input) plus programmatic variants: each XSS vector behind
-the usual context breakers (closing quotes, tags and comments). Every payload that can
-execute calls ``__xss()`` so the browser test can tell if one ever ran.
+very large and deeply nested input, odd numbers — non-ASCII digits and ids past the
+integer columns — and header-splitting line breaks) plus programmatic variants: each XSS
+vector behind the usual context breakers (closing quotes, tags and comments). Every payload
+that can execute calls ``__xss()`` so the browser test can tell if one ever ran.
 """
 
 from __future__ import annotations
@@ -254,6 +255,30 @@ NESTED = [
     "<svg><g>" * 1000 + "<script>window.__xss=1</script>",
 ]
 
+# Numbers that are not what they look like (issue 13, finding 7): digits ``str.isdigit()``
+# accepts but ``int()`` refuses (superscripts, circled), digits ``int()`` reads although they
+# are not ASCII (Arabic-Indic, fullwidth, Devanagari, mathematical), and number-like text.
+UNICODE_DIGITS = ["²", "¹²", "³⁴⁵", "①", "⑫", "١٢", "１２", "०७", "𝟙𝟚", "2²", "½", "Ⅻ"]
+# Ids past every integer column: PostgreSQL INTEGER (2**31 - 1) and SQLite's 64 bits.
+HUGE_IDS = [
+    "2147483648",
+    "3000000000",
+    "9223372036854775807",
+    "9223372036854775808",
+    "99999999999999999999",
+    "1" + "0" * 40,
+]
+NUMBER_LIKE = ["-1", "0", "+1", "1e3", "0x10", "1.5", " 7", "00000000000000000000001", "NaN", "Infinity"]
+ODD_NUMBERS = UNICODE_DIGITS + HUGE_IDS + NUMBER_LIKE
+# Line breaks where the value may end up in a header (``?next=`` becomes a ``Location``).
+HEADER_SPLITTING = [
+    "/\r\n",
+    "/\r\nSet-Cookie: forum=1",
+    "/\nLocation: //evil.example",
+    "/\r\nX-Injected: 1",
+    "\r\n\r\n<script>window.__xss=1</script>",
+]
+
 # Context breakers put in front of each XSS vector (attribute, textarea, title, comment).
 BREAKERS = ['">', "'>", "</textarea>", "</title>", "-->", "</option></select>", '"/><p x="']
 _VECTORS = [HANDLER_XSS[0], SCRIPT_XSS[0], SVG_MATHML[0], URL_XSS[11], HANDLER_XSS[5], HANDLER_XSS[7]]
@@ -274,6 +299,8 @@ CORPUS: list[str] = list(
         + LARGE
         + NESTED
         + GENERATED
+        + ODD_NUMBERS
+        + HEADER_SPLITTING
     )
 )
 
@@ -319,6 +346,9 @@ SAMPLE: list[str] = [
     HOMOGLYPHS[3],
     OTHER[0],
     LARGE[1],
+    UNICODE_DIGITS[0],
+    HUGE_IDS[1],
+    HEADER_SPLITTING[1],
 ]
 
 # --- what may never be stored or rendered -------------------------------------------------

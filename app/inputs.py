@@ -1,0 +1,66 @@
+"""Numbers and uploads from outside: parsed strictly, refused with a 400 or a 404.
+
+Three kinds of odd input used to reach the database or the view code and end in a 500:
+
+- **ids beyond the integer range** in URLs (``/proposte/3000000000`` is "integer out of
+  range" on PostgreSQL; twenty digits overflow SQLite's 64-bit integers). Every
+  ``<int:...>`` of the URL map accepts only ASCII digits up to :data:`MAX_ID` (the largest
+  PostgreSQL ``INTEGER``, which every id column is): anything larger is a plain 404.
+- **digits that are not ASCII digits** in query strings and forms: ``"²".isdigit()`` is
+  true but ``int("²")`` fails, and ``int("١٢")`` quietly reads Arabic-Indic digits.
+  :func:`parse_int` accepts ``[0-9]`` only, within a range.
+- **a file part** (a multipart upload) where a text field is expected: WTForms then hands
+  a file object to code that expects a string. No form of the platform takes uploads, so a
+  request carrying one is refused with a 400 before any view runs.
+- **a line break in the URL** (``/lingua/it?next=/%0d%0a``): no link or single-line field of
+  the platform makes one, and one copied into a ``Location`` header would split it: 400.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter
+
+# The largest value of a PostgreSQL INTEGER (and so of every id column).
+MAX_ID = 2**31 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` restricted to ASCII digits and to :data:`MAX_ID`."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002  (werkzeug's signature)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def parse_int(raw, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
+    """``raw`` as an integer if it is ASCII digits within ``[minimum, maximum]``, else ``None``."""
+    if not isinstance(raw, str) or not _ASCII_DIGITS.fullmatch(raw):
+        return None
+    value = int(raw)
+    return value if minimum <= value <= maximum else None
+
+
+def _refuse_file_parts():
+    """No form takes a file: a request carrying one is malformed, whatever field it fills."""
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype == "multipart/form-data":
+        if request.files:
+            abort(400)
+
+
+def _refuse_line_breaks_in_url():
+    texts = (request.path, *(key + value for key, value in request.args.items(multi=True)))
+    if any("\r" in text or "\n" in text for text in texts):
+        abort(400)
+
+
+def init_inputs(app: Flask) -> None:
+    """Install the id converter (before any blueprint adds its rules) and the request checks."""
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(_refuse_line_breaks_in_url)
+    app.before_request(_refuse_file_parts)
