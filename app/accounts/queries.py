@@ -63,6 +63,13 @@ def get_user_or_404(user_id: int) -> User:
     return user
 
 
+def get_active_user_id_by_email(email: str) -> int | None:
+    """The id of the active account using ``email`` (one statement, nothing else loaded)."""
+    return db.session.scalar(
+        select(User.id).where(User.email == email.strip().lower(), User.deleted_at.is_(None))
+    )
+
+
 def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts import tokens
 from app.accounts.models import User
-from app.accounts.queries import get_user_by_email
+from app.accounts.queries import get_active_user_id_by_email
 from app.extensions import db
 from app.notifications.links import external_url
 from app.notifications.models import Notification
@@ -54,8 +54,9 @@ def _language(locale: str | None, user: User | None = None) -> str:
 
 
 def _queue(kind: str, *, user: User | None = None, to_address: str | None = None, locale=None, **text):
+    user_id = text.pop("user_id", None)
     notification = Notification(
-        user_id=user.id if user is not None else None,
+        user_id=user.id if user is not None else user_id,
         to_address=to_address,
         locale=locale if locale in LANGUAGES else None,
         kind=kind,
@@ -92,9 +93,9 @@ def queue_password_reset(actor: User | None, email: str, locale: str | None = No
     address, a note saying so. Either way the request adds exactly one row, so it takes
     the same time whether the address is known or not.
     """
-    user = get_user_by_email(email)
-    if user is not None and user.is_active:
-        return _queue("password_reset", user=user, locale=locale)
+    user_id = get_active_user_id_by_email(email)
+    if user_id is not None:
+        return _queue("password_reset", user_id=user_id, locale=locale)
     return _queue("password_reset_no_account", to_address=email, locale=locale)
 
 
