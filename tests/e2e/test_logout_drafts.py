@@ -6,6 +6,7 @@ header, as a browser ignoring it would)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests import factories
@@ -32,12 +33,21 @@ def _log_out(page) -> None:
     page.locator("#account-menu-button").click()
     page.get_by_role("button", name=T("Log out")).click()
     expect(page.get_by_text(T("You are logged out."))).to_be_visible()
+    page.wait_for_load_state("load")  # the scripts at the end of the page have run
+
+
+def _drafts_left(page) -> list[str]:
+    try:
+        page.wait_for_function(f"() => ({DRAFTS})().length === 0", timeout=5_000)
+    except PlaywrightTimeout:
+        pass
+    return page.evaluate(DRAFTS)
 
 
 def test_logging_out_clears_the_drafts_kept_in_the_browser(site, page):
     _write_a_draft(site, page)
     _log_out(page)
-    assert page.evaluate(DRAFTS) == []
+    assert _drafts_left(page) == []
 
 
 def test_the_logout_page_clears_them_also_where_clear_site_data_is_ignored(site, page):
@@ -50,6 +60,6 @@ def test_the_logout_page_clears_them_also_where_clear_site_data_is_ignored(site,
 
     page.route("**/account/esci", without_clear_site_data)
     _log_out(page)
-    assert page.evaluate(DRAFTS) == []
+    assert _drafts_left(page) == []
     # Only the drafts: anything else the site keeps is left alone by the script.
     assert page.evaluate(f"() => window.localStorage.getItem('{OTHER_KEY}')") == "x"
