@@ -9,9 +9,6 @@ from pathlib import Path
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import create_app
-from tests.conftest import _base_config
-
 DEPLOY = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
 
 
@@ -55,8 +52,8 @@ def test_the_nginx_example_sets_exactly_the_forwarded_headers_the_app_trusts():
     assert "default_server" in _nginx() and "return 444" in _nginx()
 
 
-def test_the_app_behind_one_proxy_trusts_only_for_and_proto(app):
-    proxied = create_app({**_base_config(app.config["SQLALCHEMY_DATABASE_URI"]), "PROXY_COUNT": 1})
+def test_the_app_behind_one_proxy_trusts_only_for_and_proto(make_app):
+    proxied = make_app(PROXY_COUNT=1)
     fix = proxied.wsgi_app
     while not isinstance(fix, ProxyFix):
         fix = fix.wsgi_app if hasattr(fix, "wsgi_app") else fix.app

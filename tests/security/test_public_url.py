@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from app import create_app
 from app.consultations.models import Follow
 from app.extensions import db
 from app.notifications.models import NotificationPreference
@@ -15,7 +14,6 @@ from app.notifications.services import notify_synthesis_published
 from app.synthesis.answers import answer_proposal
 from tests import factories
 from tests.accounts.helpers import body_of
-from tests.conftest import _base_config
 from tests.moderation.conftest import sign_in
 from tests.synthesis.answer_factories import create_run, create_synthesis
 
@@ -44,10 +42,10 @@ def test_a_reset_asked_with_a_forged_host_mails_a_link_to_the_public_url(app, cl
     assert "evil.example" not in body_of(message)
 
 
-def test_the_clients_forwarded_host_is_not_trusted_behind_one_proxy(app, mailbox):
+def test_the_clients_forwarded_host_is_not_trusted_behind_one_proxy(app, make_app, mailbox):
     """PROXY_COUNT=1 (the deploy setting) trusts X-Forwarded-For/-Proto, never -Host: the
     host is the one the proxy passed in Host."""
-    proxied = create_app({**_base_config(app.config["SQLALCHEMY_DATABASE_URI"]), "PROXY_COUNT": 1})
+    proxied = make_app(PROXY_COUNT=1)
     proxied.config.update(MAIL_SERVER=app.config["MAIL_SERVER"], MAIL_PORT=app.config["MAIL_PORT"])
     client = proxied.test_client()
     forged = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
@@ -111,15 +109,9 @@ def test_every_kind_of_mail_links_only_to_the_public_url(app, client, runner, ma
     assert "localhost" not in every_link and "127.0.0.1" not in every_link
 
 
-def test_production_refuses_an_unknown_host(app):
-    production = create_app(
-        {
-            **_base_config(app.config["SQLALCHEMY_DATABASE_URI"]),
-            "FORCE_HTTPS": True,
-            "PUBLIC_URL": PUBLIC,
-            "EXTRA_TRUSTED_HOSTS": ["www.forum.example.it"],
-            "SERVER_NAME": None,
-        }
+def test_production_refuses_an_unknown_host(make_app):
+    production = make_app(
+        FORCE_HTTPS=True, PUBLIC_URL=PUBLIC, EXTRA_TRUSTED_HOSTS=["www.forum.example.it"], SERVER_NAME=None
     )
     assert production.config["TRUSTED_HOSTS"] == ["forum.example.it", "www.forum.example.it"]
     client = production.test_client()

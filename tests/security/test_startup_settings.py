@@ -51,16 +51,16 @@ def test_a_malformed_public_url_is_refused_everywhere(app):
         create_app(_config(app, PUBLIC_URL="forum.example.it"))
 
 
-def test_production_with_good_settings_starts(app):
-    production = create_app(
-        _config(app, FORUM_ENV="production", PUBLIC_URL="https://forum.example.it", SECRET_KEY=STRONG_KEY)
+def test_production_with_good_settings_starts(make_app):
+    production = make_app(
+        FORUM_ENV="production", PUBLIC_URL="https://forum.example.it", SECRET_KEY=STRONG_KEY
     )
     assert production.config["TRUSTED_HOSTS"] == ["forum.example.it"]
 
 
-def test_outside_production_a_weak_key_starts_with_a_loud_warning(app, caplog):
+def test_outside_production_a_weak_key_starts_with_a_loud_warning(make_app, caplog):
     caplog.set_level(logging.WARNING)
-    create_app(_config(app, SECRET_KEY=DEVELOPMENT_SECRET_KEY, PUBLIC_URL=""))
+    make_app(SECRET_KEY=DEVELOPMENT_SECRET_KEY, PUBLIC_URL="")
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert any("SECRET_KEY is the development default" in w and "never in production" in w for w in warnings)
 
