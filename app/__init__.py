@@ -33,6 +33,7 @@ from app.ops.faults import install_fault_injection
 from app.privacy.routes import bp as privacy_bp
 from app.proposals.routes import bp as proposals_bp
 from app.security import init_security
+from app.settings import check_settings
 from app.synthesis.answer_routes import bp as answers_bp
 from app.synthesis.cli import synthesis_cli
 from app.synthesis.public_routes import bp as synthesis_public_bp
@@ -63,6 +64,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if config_overrides:
         app.config.update(config_overrides)
+    check_settings(app)  # production refuses unsafe settings; sets TRUSTED_HOSTS
     init_inputs(app)  # before the blueprints: their <int:...> ids use its converter
 
     db.init_app(app)

@@ -9,7 +9,7 @@ from app.accounts.cli import create_user_command
 from app.demo.content import DEMO_PASSWORD
 from app.demo.services import demo_logins, load_demo
 from app.extensions import db
-from app.notifications.cli import send_digest_command, send_notifications_command
+from app.notifications.cli import mail_worker_command, send_digest_command, send_notifications_command
 from app.ops.cli import backup_command, restore_command
 from app.privacy.cli import purge_unconfirmed_command
 from app.reference.services import load_reference
@@ -18,6 +18,7 @@ forum_cli = AppGroup("forum", help="Forum metropolitano commands.")
 forum_cli.add_command(create_user_command)
 forum_cli.add_command(send_digest_command)
 forum_cli.add_command(send_notifications_command)
+forum_cli.add_command(mail_worker_command)
 forum_cli.add_command(purge_unconfirmed_command)
 forum_cli.add_command(backup_command)
 forum_cli.add_command(restore_command)

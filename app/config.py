@@ -1,10 +1,12 @@
 """Configuration read from the environment.
 
 Every setting has a safe development default so ``make demo`` works on a fresh machine;
-production sets ``SECRET_KEY``, ``DATABASE_URL`` and the mail settings (see README).
+production sets ``SECRET_KEY``, ``PUBLIC_URL``, ``DATABASE_URL`` and the mail settings
+(see README); :func:`app.settings.check_settings` refuses to start production without them.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -31,8 +33,26 @@ def database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'forum.sqlite'}"
 
 
+# The development key: refused in production (app.settings), warned about elsewhere.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+# Where ``make demo`` serves; the address in every e-mail link outside production.
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # "production" also when FORCE_HTTPS is on: app.settings checks the settings below.
+    FORUM_ENV = os.environ.get("FORUM_ENV", "development").strip().lower()
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    # The address people reach the site at: every link in every e-mail is built from it,
+    # never from the request's Host. Required in production; its host is trusted.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").strip()
+    # More host names the site answers to besides PUBLIC_URL's (comma-separated); other
+    # Host headers get a 400. Outside production localhost and 127.0.0.1 are added.
+    EXTRA_TRUSTED_HOSTS = _list("EXTRA_TRUSTED_HOSTS")
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Babel: Italian first, English second.
@@ -52,10 +72,15 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Every login is a row of user_sessions (app.accounts.sessions): logging out deletes
+    # it, so a copied cookie stops working. A login lasts at most this long, "remember
+    # me" included (capped at 30 days).
+    SESSION_MAX_DAYS = min(int(os.environ.get("SESSION_MAX_DAYS", "30")), 30)
+    REMEMBER_COOKIE_DURATION = timedelta(days=SESSION_MAX_DAYS)
     # How many reverse proxies in front of the app to trust for X-Forwarded-* (0: none).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     # Rate limits (Flask-Limiter syntax, "N per minute; M per hour"). Counters live in
-    # Redis when REDIS_URL is set, in memory otherwise (one process only).
+    # Redis when REDIS_URL is set, else in the database (shared by every worker process).
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_SWALLOW_ERRORS = True  # Redis down: serve the request rather than fail it
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")

@@ -6,8 +6,9 @@ API and background jobs too. Messages are lazy strings: they are translated when
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import SecurityError
 
 
 class DomainError(Exception):
@@ -90,6 +91,12 @@ def register_error_handlers(app: Flask) -> None:
         @app.errorhandler(status)
         def handle_http(error, status=status):
             return render(status)
+
+    @app.errorhandler(SecurityError)
+    def handle_untrusted_host(error):
+        # A Host outside TRUSTED_HOSTS (app.settings): no page is built for it (a page
+        # would build links on that host), only a short plain answer.
+        return Response("Bad request: unknown host.\n", status=400, mimetype="text/plain")
 
 
 _STATUS_TITLES = {

@@ -1,6 +1,12 @@
 """Import every model module so SQLAlchemy and Alembic see the whole schema."""
 
-from app.accounts.models import Organisation, Representation, RoleAssignment, User  # noqa: F401
+from app.accounts.models import (  # noqa: F401
+    Organisation,
+    Representation,
+    RoleAssignment,
+    User,
+    UserSession,
+)
 from app.consultations.models import Consultation, Follow  # noqa: F401
 from app.moderation.models import AuditEntry  # noqa: F401
 from app.notifications.models import Notification, NotificationPreference  # noqa: F401
@@ -12,6 +18,7 @@ from app.proposals.models import (  # noqa: F401
     ProposalStateChange,
     Support,
 )
+from app.ratelimit import RateLimitCounter  # noqa: F401
 from app.reference.models import (  # noqa: F401
     ActorType,
     Component,

@@ -5,24 +5,28 @@
   redirect, HSTS and ``Secure`` session cookies only when ``FORCE_HTTPS`` is on (the
   site is served behind TLS).
 - Behind a reverse proxy, ``PROXY_COUNT`` says how many proxies to trust for
-  ``X-Forwarded-For``/``-Proto``/``-Host`` (Werkzeug's ProxyFix); 0 (the default)
+  ``X-Forwarded-For`` and ``X-Forwarded-Proto`` (Werkzeug's ProxyFix); 0 (the default)
   trusts none, so a client cannot fake its address to escape the per-IP limits.
+  ``X-Forwarded-Host`` is never trusted: the proxy passes ``Host`` itself, and only the
+  hosts of ``TRUSTED_HOSTS`` (app.settings) are answered.
 - Rate limits (Flask-Limiter) are read from the configuration at each request, so they
   can be tuned without code changes; the counters live in Redis when ``REDIS_URL`` is
-  set (shared by every worker process) and in memory otherwise.
+  set and in the database otherwise (:mod:`app.ratelimit_storage`): either way every
+  worker process and every host shares them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import limiter
+from app.ratelimit import DatabaseStorage
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -40,18 +44,21 @@ HSTS_MAX_AGE = 365 * 24 * 3600
 
 
 def limiter_storage_uri(config) -> str:
-    """Where the rate-limit counters live: Redis when ``REDIS_URL`` is set, else memory."""
+    """Where the rate-limit counters live: Redis when ``REDIS_URL`` is set, else the
+    database (:class:`app.ratelimit.DatabaseStorage`) — never one process's memory, which
+    each gunicorn worker would have for itself."""
     explicit = config.get("RATELIMIT_STORAGE_URI")
     if explicit:
         return explicit
-    return config.get("REDIS_URL") or "memory://"
+    return config.get("REDIS_URL") or DatabaseStorage.STORAGE_SCHEME[0] + "://"
 
 
 def init_security(app: Flask) -> None:
     """Install the proxy fix, the rate limiter and the security headers on ``app``."""
     proxies = int(app.config.get("PROXY_COUNT", 0) or 0)
     if proxies > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # Not x_host: a client's X-Forwarded-Host would choose the host of the links.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
 
     app.config["RATELIMIT_STORAGE_URI"] = limiter_storage_uri(app.config)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "forum")
@@ -88,10 +95,23 @@ def _refuse_nul_in_url():
 
 
 def _private_pages_are_not_cached(response):
-    """A page built for a logged-in person must not be kept by shared caches."""
-    if request.endpoint and request.method == "GET" and "session" in request.cookies:
+    """A page built for a logged-in person must not be kept by shared caches: one sent
+    with the session cookie, or with only the "remember me" cookie (its first visit since
+    the browser closed: Flask-Login logs the person in from it and the page is theirs)."""
+    if request.endpoint and request.method in ("GET", "HEAD") and _personal(request):
         response.headers.setdefault("Cache-Control", "private, no-store")
     return response
+
+
+def _personal(incoming) -> bool:
+    config = current_app.config
+    cookies = incoming.cookies
+    if config.get("SESSION_COOKIE_NAME", "session") in cookies:
+        return True
+    if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
+        return True
+    user = g.get("_login_user")  # loaded by this request (never loaded here)
+    return bool(user is not None and user.is_authenticated)
 
 
 # --- rate limits ------------------------------------------------------------------------

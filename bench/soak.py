@@ -64,7 +64,7 @@ from app.reference.models import Driver  # noqa: E402
 from app.reference.services import load_reference  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/forum_soak"
-PASSWORD = "Soak-Forum-2026-password"
+PASSWORD = "Lungo-ciclo-pazienza-2026"  # passes app/accounts/passwords.py (no "forum", no e-mail words)
 SECRET_KEY = "soak-secret-" + uuid.uuid4().hex
 HIDDEN = r'name="{name}"[^>]*value="([^"]*)"'
 LOCATION_ID = re.compile(r"/proposte/(\d+)")

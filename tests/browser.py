@@ -109,11 +109,13 @@ def read_whole(wsgi_app):
 def serving(app: Flask) -> Iterator[str]:
     """Serve ``app`` on a free local port from a thread; yields the base URL.
 
-    ``SERVER_NAME`` follows the port so that links in e-mails point at this server.
+    ``SERVER_NAME`` and ``PUBLIC_URL`` follow the port so that links in e-mails point at
+    this server.
     """
     server = make_server("127.0.0.1", 0, read_whole(app), threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     app.config["SERVER_NAME"] = base_url.removeprefix("http://")
+    app.config["PUBLIC_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

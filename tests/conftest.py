@@ -17,13 +17,14 @@ from contextlib import contextmanager
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
-from flask import g, request_started
+from flask import current_app, g, request_finished, request_started
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from app import create_app, pagecache
 from app.extensions import db, limiter
+from app.notifications.dispatch import wait_for_deliveries
 from app.reference.services import load_reference
 
 # The real-browser fixtures (chromium, live_server), shared by tests/e2e and tests/security.
@@ -48,7 +49,10 @@ def _postgres_reachable(url: str) -> bool:
 def _base_config(database_url: str) -> dict:
     return {
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        # 32 bytes or more, as production requires (app.settings); the tests are not production.
+        "SECRET_KEY": "test-secret-of-the-forum-test-suite",
+        # E-mail links are built on PUBLIC_URL, never on the request's host.
+        "PUBLIC_URL": "http://localhost",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "localhost",
@@ -126,6 +130,7 @@ def _apps(database_template, tmp_path_factory):
     }
     for key in ("default", "csrf"):
         request_started.connect(_forget_request_globals, apps[key])
+        request_finished.connect(_wait_for_mail, apps[key])
     if database_template["kind"] == "postgresql":
         global _reference_fingerprint
         with apps["default"].app_context(), db.engine.connect() as conn:
@@ -139,9 +144,26 @@ def _apps(database_template, tmp_path_factory):
 def _forget_request_globals(sender, **extra):
     """Tests keep one app context open across requests (to use the factories), so
     ``g`` would carry the logged-in user, the locale and the CSRF token from one request
-    to the next; a real server starts each request afresh, and so do we."""
+    to the next; a real server starts each request afresh, and so do we.
+
+    The same goes for the database session the test shares with its requests: a real
+    request starts with no transaction open, so the one the test's own reads left open
+    is ended (on SQLite, a read snapshot older than the mail thread's last write would
+    make the request's first write fail with "database is locked")."""
     for name in list(g):
         g.pop(name, None)
+    if db.session().in_transaction():
+        db.session.commit()
+
+
+def _wait_for_mail(sender, **extra):
+    """Each request's mails leave (in the mail thread) before the test goes on: a test
+    then reads what was sent, and on SQLite the thread's writes cannot slip between the
+    test's own reads and writes (a write in a transaction older than another connection's
+    commit fails at once). ``TEST_MAIL_IN_BACKGROUND`` lets a test watch the thread work
+    while the request has already answered."""
+    if not current_app.config.get("TEST_MAIL_IN_BACKGROUND"):
+        wait_for_deliveries()
 
 
 @contextmanager
@@ -161,6 +183,7 @@ def _clean_app(apps, key: str, database_template):
         try:
             yield app
         finally:
+            wait_for_deliveries()  # the mail thread must not write into the next test's database
             limiter.reset()  # rate-limit counters start from zero in every test
             db.session.remove()
             if database_template["kind"] == "postgresql":

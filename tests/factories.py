@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from app.accounts.models import Organisation, Representation, RoleAssignment, User
+from app.accounts.sessions import open_session
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.models_base import utcnow
@@ -73,6 +74,15 @@ def create_user(
     db.session.refresh(user)
     db.session.commit()
     return user
+
+
+def session_id_for(user: User, remember: bool = False) -> str:
+    """A login of ``user`` recorded on the server, as the login form makes it; returns
+    the id Flask-Login keeps in the session cookie (tests sign in with it, no password)."""
+    open_session(user, remember=remember)
+    session_id = user.get_id()
+    db.session.commit()
+    return session_id
 
 
 def actor_type(code: str = "cittadino") -> ActorType:

@@ -337,8 +337,9 @@ def _build_world() -> dict:
 
 def _sign_in(client, user) -> None:
     g.pop("_login_user", None)
+    session_id = factories.session_id_for(user)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = session_id
         session["_fresh"] = True
 
 

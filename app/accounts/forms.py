@@ -48,7 +48,10 @@ class RegisterForm(HoneypotForm):
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(message=_REQUIRED), Length(max=200)],
-        description=_l("At least 10 characters, not only digits, not your e-mail address."),
+        description=_l(
+            "At least 10 characters and hard to guess: for example three or four unrelated words "
+            "joined by dashes. Not your name or e-mail address, not the name of this site or of the city."
+        ),
     )
     password_confirm = PasswordField(
         _l("Repeat the password"),
@@ -79,7 +82,10 @@ class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(message=_REQUIRED), Length(max=200)],
-        description=_l("At least 10 characters, not only digits, not your e-mail address."),
+        description=_l(
+            "At least 10 characters and hard to guess: for example three or four unrelated words "
+            "joined by dashes. Not your name or e-mail address, not the name of this site or of the city."
+        ),
     )
     password_confirm = PasswordField(
         _l("Repeat the new password"),

@@ -40,6 +40,9 @@ class User(UserMixin, db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Part of the login session id: changing it logs the person out everywhere.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # The key of the login (a UserSession) this object was loaded for or logged in with;
+    # not a column (app.accounts.sessions).
+    session_key = None
 
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user",
@@ -67,9 +70,9 @@ class User(UserMixin, db.Model):
     def _display_name_expression(cls):
         return cls._display_name
 
-    # Flask-Login
+    # Flask-Login: "<id>:<session token>:<key of this login>" (app.accounts.sessions).
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_token}:{self.session_key or ''}"
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
@@ -97,6 +100,22 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+class UserSession(db.Model):
+    """One login: the session and "remember me" cookies work while its row exists.
+
+    Only a digest of the key is stored (the key itself is in the person's cookies), so
+    reading the table does not let anyone log in. Logging out deletes the row.
+    """
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    is_remembered: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class RoleAssignment(db.Model):

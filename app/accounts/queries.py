@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
-from app.accounts.models import Organisation, Representation, User
+from app.accounts.models import Organisation, Representation, User, UserSession
+from app.accounts.sessions import key_digest
 from app.consultations.models import Consultation
 from app.errors import NotFound
 from app.extensions import db
+from app.models_base import utcnow
 from app.pagination import Page
 from app.proposals.models import Proposal, Support
 from app.reference.models import Comune, Driver
@@ -18,18 +20,35 @@ _SESSION_USER = (joinedload(User.roles), lazyload(User.representations))
 
 
 def get_user_for_session(session_id: str) -> User | None:
-    """Flask-Login loader: the id is ``"<user id>:<session token>"``.
+    """Flask-Login loader: the id is ``"<user id>:<session token>:<key>"``.
 
-    A changed token (logout everywhere, password change) invalidates old sessions.
+    The login must still exist on the server (:mod:`app.accounts.sessions`: logging out
+    deletes it) and not be expired; a changed token (logout everywhere, password change)
+    invalidates every older login too. One statement, roles included.
     """
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
+    user_id, token, key = ((session_id or "").split(":") + ["", ""])[:3]
+    if not user_id.isdigit() or len(user_id) > 18 or not token or not key:
         return None
     # Roles come with the user (the policy asks on every page); representations only
     # when read (list_verified_entities_for queries the verified ones directly).
-    user = db.session.get(User, int(user_id), options=_SESSION_USER)
-    if user is None or user.session_token != token or user.deleted_at is not None:
-        return None
+    user = (
+        db.session.execute(
+            select(User)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(
+                User.id == int(user_id),
+                User.session_token == token,
+                User.deleted_at.is_(None),
+                UserSession.key_digest == key_digest(key),
+                UserSession.expires_at > utcnow(),
+            )
+            .options(*_SESSION_USER)
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+    if user is not None:
+        user.session_key = key
     return user
 
 
@@ -42,6 +61,13 @@ def get_user_or_404(user_id: int) -> User:
     if user is None:
         raise NotFound()
     return user
+
+
+def get_active_user_id_by_email(email: str) -> int | None:
+    """The id of the active account using ``email`` (one statement, nothing else loaded)."""
+    return db.session.scalar(
+        select(User.id).where(User.email == email.strip().lower(), User.deleted_at.is_(None))
+    )
 
 
 def get_user_by_email(email: str) -> User | None:

@@ -16,11 +16,12 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import policy
-from app.accounts import queries, representation_services, services, tokens
+from app.accounts import queries, representation_services, services, sessions, tokens
 from app.accounts.export import user_data_export
 from app.accounts.forms import (
     ChangePasswordForm,
@@ -34,8 +35,8 @@ from app.accounts.forms import (
 )
 from app.errors import ValidationFailed, apply_errors_to_form
 from app.extensions import db
-from app.mail import try_send_mail
 from app.main.locale import chosen_language
+from app.notifications import mails
 from app.privacy import queries as privacy_queries
 from app.privacy import services as privacy_services
 from app.reference.queries import list_actor_types, list_comuni
@@ -55,22 +56,31 @@ def safe_next(target: str | None, default: str | None = None) -> str:
     return default or url_for("main.home")
 
 
-def _send_confirmation(user) -> None:
-    link = url_for("accounts.confirm", token=tokens.make_token(user, "confirm"), _external=True)
-    body = render_template("accounts/email/confirm.txt", user=user, link=link)
-    try_send_mail(user.email, _("Confirm your e-mail address — Forum metropolitano"), body)
+# Set at logout: the next page clears the drafts of the proposal form kept in this
+# browser (static/js/forget-drafts.js), for browsers without Clear-Site-Data.
+FORGET_DRAFTS = "forget_drafts"
 
 
-def _send_reset(user) -> None:
-    link = url_for("accounts.reset_password", token=tokens.make_token(user, "reset"), _external=True)
-    body = render_template("accounts/email/reset.txt", user=user, link=link)
-    try_send_mail(user.email, _("Choose a new password — Forum metropolitano"), body)
+def _language() -> str:
+    return str(get_locale())
 
 
 def _start_session(user, remember: bool = False) -> None:
-    """Log in on a fresh session: nothing planted before login survives (session fixation)."""
+    """Log in on a fresh session: nothing planted before login survives (session fixation).
+
+    The login is recorded on the server (app.accounts.sessions); the caller commits.
+    """
     session.clear()
+    sessions.open_session(user, remember=remember)
     login_user(user, remember=remember)
+
+
+def _end_session() -> None:
+    """Log out this browser; the caller commits (the login's row is deleted)."""
+    if current_user.is_authenticated:
+        sessions.close_session(current_user._get_current_object())
+    logout_user()
+    session.clear()
 
 
 # Registration and confirmation -------------------------------------------------------
@@ -85,16 +95,22 @@ def register():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.register_user(
-                form.email.data, form.display_name.data, form.password.data, chosen_language()
+            user, created = services.sign_up(
+                None, form.email.data, form.display_name.data, form.password.data, chosen_language()
             )
-            privacy_services.record_consent(user, current_app.config["PRIVACY_NOTICE_VERSION"])
         except ValidationFailed as error:
             apply_errors_to_form(form, error)
             status = INVALID
         else:
+            # The same answer for a known address: its owner gets a mail saying so.
+            if created:
+                privacy_services.record_consent(user, current_app.config["PRIVACY_NOTICE_VERSION"])
+                mails.queue_confirmation(None, user, _language())
+            elif not user.is_confirmed:
+                mails.queue_confirmation(None, user, _language())
+            else:
+                mails.queue_registration_attempt(None, user, _language())
             db.session.commit()
-            _send_confirmation(user)
             return redirect(url_for("accounts.check_email"))
     elif form.is_submitted():
         status = INVALID
@@ -122,14 +138,16 @@ def confirm(token: str):
 def resend_confirmation():
     if current_user.is_authenticated:
         if request.method == "POST" and not current_user.is_confirmed:
-            _send_confirmation(current_user)
+            mails.queue_confirmation(current_user, current_user, _language())
+            db.session.commit()
             flash(_("We sent you a new confirmation link."), "success")
         return redirect(url_for("accounts.profile"))
     form = EmailForm()
     if form.validate_on_submit():
         user = queries.get_user_by_email(services.normalise_email(form.email.data))
         if user is not None and not user.is_confirmed and user.is_active:
-            _send_confirmation(user)
+            mails.queue_confirmation(None, user, _language())
+            db.session.commit()
         # The same answer either way: the page does not reveal who has an account.
         return redirect(url_for("accounts.check_email"))
     status = INVALID if form.is_submitted() else 200
@@ -171,10 +189,14 @@ def login():
 
 @bp.post("/esci")
 def logout():
-    logout_user()
-    session.clear()
+    _end_session()
+    db.session.commit()
+    session[FORGET_DRAFTS] = True
     flash(_("You are logged out."), "info")
-    return redirect(url_for("main.home"))
+    response = redirect(url_for("main.home"))
+    # Drafts of the proposal form kept in this browser go with the login.
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.post("/esci-ovunque")
@@ -184,8 +206,11 @@ def logout_everywhere():
     db.session.commit()
     logout_user()
     session.clear()
+    session[FORGET_DRAFTS] = True
     flash(_("You are logged out on every device."), "info")
-    return redirect(url_for("accounts.login"))
+    response = redirect(url_for("accounts.login"))
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 # Passwords ---------------------------------------------------------------------------
@@ -196,9 +221,10 @@ def logout_everywhere():
 def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():
-        user = queries.get_user_by_email(services.normalise_email(form.email.data))
-        if user is not None and user.is_active and user.password_hash:
-            _send_reset(user)
+        # One row in the outbox whether or not the address has an account: the same
+        # answer in the same time; the worker sends the link (or says there is no account).
+        mails.queue_password_reset(None, services.normalise_email(form.email.data), _language())
+        db.session.commit()
         flash(
             _("If an account uses this address, we have sent it a link to choose a new password."),
             "info",
@@ -243,9 +269,9 @@ def change_password():
             apply_errors_to_form(form, error)
             status = INVALID
         else:
-            db.session.commit()
-            # The session token changed: keep this session, the others are logged out.
+            # Every login ended with the old password: this one starts again, the others are out.
             _start_session(current_user._get_current_object())
+            db.session.commit()
             flash(_("Your password is changed. Your other sessions are logged out."), "success")
             return redirect(url_for("accounts.profile"))
     elif form.is_submitted():

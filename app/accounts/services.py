@@ -15,7 +15,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
 from app.accounts.models import ROLES, RoleAssignment, User, new_session_token
+from app.accounts.passwords import password_problems
 from app.accounts.queries import get_user_by_email
+from app.accounts.sessions import close_all_sessions
 from app.errors import DomainError, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.models_base import utcnow
@@ -23,36 +25,8 @@ from app.reference.models import Zone
 from app.reference.queries import get_zone_by_slug_or_404
 from app.sanitize import clean_line
 
-PASSWORD_MIN_LENGTH = 10
 DISPLAY_NAME_MIN, DISPLAY_NAME_MAX = 2, 80
 LOCALES = ("it", "en")
-# A short list of passwords that are long enough but guessed first by attackers.
-COMMON_PASSWORDS = frozenset(
-    {
-        "1234567890",
-        "12345678910",
-        "password12",
-        "password123",
-        "password1234",
-        "passwordpassword",
-        "qwertyuiop",
-        "qwerty1234",
-        "qwerty12345",
-        "1q2w3e4r5t",
-        "abcdefghij",
-        "abc1234567",
-        "iloveyou12",
-        "ciaociao12",
-        "ciaociao123",
-        "amoreamore",
-        "passw0rd12",
-        "administrator",
-        "milano2024",
-        "milano2025",
-        "milano12345",
-        "forummetropolitano",
-    }
-)
 
 
 class LoginFailed(DomainError):
@@ -79,22 +53,6 @@ def _dummy_hash() -> str:
 
 def normalise_email(email: str | None) -> str:
     return (email or "").strip().lower()
-
-
-def password_problems(password: str, email: str = "") -> list[str]:
-    """What is wrong with ``password`` (empty list if it is strong enough)."""
-    problems = []
-    if len(password) < PASSWORD_MIN_LENGTH:
-        problems.append(_l("Use at least %(n)d characters.", n=PASSWORD_MIN_LENGTH))
-    elif password.isdigit():
-        problems.append(_l("Do not use only digits: add letters or symbols."))
-    lowered = password.strip().lower()
-    email = normalise_email(email)
-    if email and (lowered == email or lowered == email.partition("@")[0]):
-        problems.append(_l("Do not use your e-mail address as password."))
-    if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2:
-        problems.append(_l("This password is too common and easy to guess: choose another one."))
-    return problems
 
 
 def _check_email(email: str) -> tuple[str, list[tuple[str, object]]]:
@@ -124,16 +82,44 @@ def _check_display_name(display_name: str | None) -> tuple[str, list[tuple[str, 
     return name, []
 
 
+def _check_registration(email: str, display_name: str, password: str) -> tuple[str, str, list]:
+    email, errors = _check_email(email)
+    name, name_errors = _check_display_name(display_name)
+    errors += name_errors
+    errors += [("password", problem) for problem in password_problems(password or "", email, name)]
+    return email, name, errors
+
+
+def sign_up(
+    actor: User | None, email: str, display_name: str, password: str, locale: str | None = None
+) -> tuple[User, bool]:
+    """Register from the public form without revealing who has an account.
+
+    A new address gets an unconfirmed account; an address that already has one gets
+    nothing new, and the caller mails its owner instead. Both paths hash the password,
+    so they take the same time.
+
+    :returns: ``(user, created)``: the new account, or the existing one with ``False``.
+    :raises ValidationFailed: invalid e-mail, bad public name or weak password (all
+        problems at once, each on its field); never "already registered".
+    """
+    email, name, errors = _check_registration(email, display_name, password)
+    if errors:
+        raise ValidationFailed(errors)
+    existing = get_user_by_email(email)
+    if existing is not None:
+        hash_password(password)  # the same work as a new account: no timing difference
+        return existing, False
+    return _create_account(email, name, password, locale), True
+
+
 def register_user(email: str, display_name: str, password: str, locale: str | None = None) -> User:
-    """Create an unconfirmed account; the route then e-mails the confirmation link.
+    """Create an unconfirmed account (the CLI and the demo; the public form uses :func:`sign_up`).
 
     :raises ValidationFailed: invalid or already registered e-mail, bad public name or
         weak password (all problems at once, each on its field).
     """
-    email, errors = _check_email(email)
-    name, name_errors = _check_display_name(display_name)
-    errors += name_errors
-    errors += [("password", problem) for problem in password_problems(password or "", email)]
+    email, name, errors = _check_registration(email, display_name, password)
     if not any(field == "email" for field, _ in errors) and get_user_by_email(email) is not None:
         errors.append(
             (
@@ -143,6 +129,10 @@ def register_user(email: str, display_name: str, password: str, locale: str | No
         )
     if errors:
         raise ValidationFailed(errors)
+    return _create_account(email, name, password, locale)
+
+
+def _create_account(email: str, name: str, password: str, locale: str | None) -> User:
     user = User(
         email=email,
         display_name=name,
@@ -209,7 +199,8 @@ def change_password(actor: User, user: User, current_password: str, new_password
     errors = []
     if not user.password_hash or not check_password_hash(user.password_hash, current_password or ""):
         errors.append(("current_password", _l("The current password is not correct.")))
-    errors += [("password", p) for p in password_problems(new_password or "", user.email or "")]
+    problems = password_problems(new_password or "", user.email or "", user.display_name)
+    errors += [("password", p) for p in problems]
     if errors:
         raise ValidationFailed(errors)
     _set_password(user, new_password)
@@ -224,7 +215,7 @@ def reset_password(user: User, new_password: str) -> User:
 
     :raises ValidationFailed: weak new password.
     """
-    problems = password_problems(new_password or "", user.email or "")
+    problems = password_problems(new_password or "", user.email or "", user.display_name)
     if problems:
         raise ValidationFailed([("password", p) for p in problems])
     _set_password(user, new_password)
@@ -237,7 +228,7 @@ def reset_password(user: User, new_password: str) -> User:
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
-    db.session.flush()
+    close_all_sessions(user)
 
 
 def logout_everywhere(actor: User, user: User) -> User:
@@ -247,7 +238,7 @@ def logout_everywhere(actor: User, user: User) -> User:
     """
     _require_self(actor, user)
     user.session_token = new_session_token()
-    db.session.flush()
+    close_all_sessions(user)
     return user
 
 

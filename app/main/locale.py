@@ -59,6 +59,18 @@ def vary_on_language(response: Response) -> Response:
     return response
 
 
+def from_this_site(incoming) -> bool:
+    """True when the browser says the request comes from one of this site's pages (or
+    was typed by the person): ``Sec-Fetch-Site`` when the browser sends it, else the
+    ``Origin`` or ``Referer``. Without any of them we cannot tell: False."""
+    fetch_site = incoming.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    source = incoming.headers.get("Origin") or incoming.headers.get("Referer") or ""
+    parts = urlsplit(source)
+    return bool(parts.netloc) and f"{parts.scheme}://{parts.netloc}" == incoming.host_url.rstrip("/")
+
+
 def safe_next(target: str | None) -> str:
     """Only same-site relative paths are followed (no open redirect); a control character
     (``/%0d%0a``: a header split) is never put in a ``Location``."""

@@ -11,7 +11,7 @@ from app.consultations.queries import list_open_consultations
 from app.extensions import db
 from app.main import filters
 from app.main.helpers import state_badge_parts
-from app.main.locale import LANGUAGES, remember_language, safe_next, vary_on_language
+from app.main.locale import LANGUAGES, from_this_site, remember_language, safe_next, vary_on_language
 from app.reference.snapshot import reference_data
 
 bp = Blueprint("main", __name__)
@@ -37,14 +37,16 @@ def home():
 def set_language(code: str):
     """Switch language with a plain link: a cookie for everyone, the profile for a logged-in person.
 
-    A GET changing a preference is acceptable here: it is idempotent, harmless, and our
-    session cookie is SameSite=Lax, so another site cannot change a profile from an image.
+    The cookie is set whoever links here. The profile (which follows the person to other
+    devices and into e-mails) changes only when the link was followed from this site:
+    SameSite=Lax sends the session cookie with another site's link too, so without this
+    check any page could change a logged-in person's saved language.
     """
     if code not in LANGUAGES:
         abort(404)
     response = redirect(safe_next(request.args.get("next")))
     remember_language(response, code)
-    if current_user.is_authenticated and current_user.locale != code:
+    if current_user.is_authenticated and current_user.locale != code and from_this_site(request):
         current_user.locale = code
         db.session.commit()
     return response

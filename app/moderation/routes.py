@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -12,7 +10,6 @@ from werkzeug.routing import BuildError
 from app import labels, policy
 from app.errors import DomainError, NotFound, PermissionDenied, ValidationFailed, apply_errors_to_form
 from app.extensions import db
-from app.mail import try_send_mail
 from app.moderation import queries, services
 from app.moderation.forms import (
     ChangesForm,
@@ -23,6 +20,7 @@ from app.moderation.forms import (
     FlagUpholdForm,
     ReasonForm,
 )
+from app.notifications import mails
 from app.pagination import page_number
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderazione")
@@ -105,14 +103,13 @@ def decide(proposal_id: int, slug: str):
         done=DONE_MESSAGES[code],
         back=url_for(".review", proposal_id=proposal_id),
         on_invalid=lambda error: _render_review(proposal, code, form, apply_errors_to_form(form, error)),
-        after_commit=lambda: _notify_author(proposal, code),
     )
 
 
-def _act(do, *, done, back: str, on_invalid=None, after_commit=None):
+def _act(do, *, done, back: str, on_invalid=None):
     """Run one moderation act the same way for every endpoint.
 
-    On success: commit once, run ``after_commit`` (e-mail), flash ``done``, go ``back``.
+    On success: commit once (e-mails queued by ``do`` leave after it), flash ``done``, go ``back``.
     A :class:`ValidationFailed` goes back to the form through ``on_invalid``. Any other
     domain error (someone acted first, a state that no longer allows the act) changes
     nothing: roll back, say why, and show the item as it is now. Not-found and
@@ -133,8 +130,6 @@ def _act(do, *, done, back: str, on_invalid=None, after_commit=None):
         flash(str(error.message), "error")
         return redirect(back)
     db.session.commit()
-    if after_commit is not None:
-        after_commit()
     flash(str(done), "success")
     return redirect(back)
 
@@ -155,6 +150,8 @@ def _apply_decision(code: str, proposal, form) -> None:
         services.mark_duplicate(
             current_user, proposal, original_id=form.original_id.data, expected_state=expected
         )
+    # The author hears about it by e-mail, through the outbox (sent after the commit).
+    mails.queue_proposal_decision(current_user, proposal, code)
 
 
 def _render_review(proposal, failed_code: str | None = None, failed_form=None, general=()):
@@ -292,42 +289,9 @@ def _render_flags(flag, uphold_form=None, dismiss_form=None, general=()):
     return body, (422 if (uphold_form or dismiss_form) is not None else 200)
 
 
-def _proposal_url(proposal, external: bool = False) -> str | None:
+def _proposal_url(proposal) -> str | None:
     """The public page of ``proposal`` (None while the proposals pages are not there)."""
     try:
-        return url_for("proposals.detail", proposal_id=proposal.id, _external=external)
+        return url_for("proposals.detail", proposal_id=proposal.id)
     except BuildError:
         return None
-
-
-# Decisions the author is told about by e-mail: subject and opening sentence.
-NOTIFIED = {
-    "publish": (
-        _l("Your proposal has been published"),
-        _l('Your proposal "%(title)s" has been published.'),
-    ),
-    "reject": (
-        _l("Your proposal has not been accepted"),
-        _l('Your proposal "%(title)s" has not been accepted.'),
-    ),
-    "request_changes": (
-        _l("Changes requested to your proposal"),
-        _l('A moderator asks you to change your proposal "%(title)s" and resubmit it.'),
-    ),
-}
-
-
-def _notify_author(proposal, code: str) -> None:
-    """After the commit: tell the author (in their language) about the decision."""
-    author = proposal.author
-    if code not in NOTIFIED or author is None or not author.email or not author.is_active:
-        return
-    link = _proposal_url(proposal, external=True) or url_for("proposals.mine", _external=True)
-    subject, opening = NOTIFIED[code]
-    with force_locale(author.locale or "it"):
-        lines = [_("Hello %(name)s,", name=author.display_name), "", str(opening) % {"title": proposal.title}]
-        if proposal.state_reason:
-            lines += ["", _("Message from the moderators:"), proposal.state_reason]
-        lines += ["", _("See your proposal: %(link)s", link=link)]
-        subject_text = str(subject)
-    try_send_mail(author.email, subject_text, "\n".join(lines))

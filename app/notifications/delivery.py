@@ -1,9 +1,10 @@
-"""Sending the outbox: one e-mail per notification after the commit, or a daily digest.
+"""Sending the outbox: one e-mail per row after the commit, or a daily digest.
 
-A notification is *claimed* (``sent_at`` set with a compare-and-set update and
-committed) before its e-mail leaves, so two workers never send it twice; when the SMTP
-server refuses it the claim is released and a later ``flask forum send-notifications``
-tries again (up to five attempts).
+Runs in the background (:mod:`app.notifications.dispatch`), the CLI or a test, never in
+the request that queued the mail. A notification is *claimed* (``sent_at`` set with a
+compare-and-set update and committed) before its e-mail leaves, so two workers never
+send it twice; when the SMTP server refuses it the claim is released and a later
+``flask forum send-notifications`` tries again (up to five attempts).
 """
 
 from __future__ import annotations
@@ -13,46 +14,25 @@ from collections.abc import Iterable
 
 from flask import render_template
 from flask_babel import force_locale, gettext
-from sqlalchemy import event, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, update
 
 from app.accounts.models import User
 from app.extensions import db
 from app.mail import try_send_mail
 from app.models_base import utcnow
-from app.notifications import queries
+from app.notifications import mails, queries
 from app.notifications.links import external_url
 from app.notifications.models import DEFAULT_FREQUENCY, Notification
+from app.notifications.outbox import remember_enqueued, take_committed  # noqa: F401 (re-exported)
 from app.notifications.tokens import make_unsubscribe_token
 
 logger = logging.getLogger("forum.notifications")
 
-_ENQUEUED = "forum.notifications.enqueued"
-_COMMITTED = "forum.notifications.committed"
-
-
-def remember_enqueued(notifications: Iterable[Notification]) -> None:
-    """Note the immediate notifications of the current transaction (sent once it commits)."""
-    ids = [n.id for n in notifications if not n.is_digest]
-    if ids:
-        db.session.info.setdefault(_ENQUEUED, []).extend(ids)
-
-
-@event.listens_for(Session, "after_commit")
-def _after_commit(session) -> None:
-    ids = session.info.pop(_ENQUEUED, None)
-    if ids:
-        session.info.setdefault(_COMMITTED, []).extend(ids)
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session) -> None:
-    session.info.pop(_ENQUEUED, None)
-
 
 def deliver_committed() -> int:
-    """Send the immediate notifications committed by this session since the last call."""
-    ids = db.session.info.pop(_COMMITTED, None)
+    """Send now, in this thread, the rows committed by this session since the last call
+    (CLI commands and tests; requests hand them to :mod:`app.notifications.dispatch`)."""
+    ids = take_committed()
     if not ids:
         return 0
     return deliver_notifications(ids)
@@ -67,15 +47,33 @@ def deliver_notifications(ids: Iterable[int] | None = None) -> int:
     for notification in queries.list_undelivered(ids):
         if not _claim([notification.id]):
             continue
-        user = notification.user
-        if not _still_wanted(user):
+        message = _message(notification)
+        if message is None:
             continue
-        body = notification.body + "\n\n-- \n" + _footer(user)
-        if try_send_mail(user.email, notification.subject, body):
+        if try_send_mail(*message):
             sent += 1
+            if notification.user_id is None:
+                _forget_address(notification.id)
         else:
             _release([notification.id])
     return sent
+
+
+def _message(notification: Notification) -> tuple[str, str, str] | None:
+    """``(to, subject, body)``, or None when the message is no longer wanted."""
+    if notification.is_service_mail:
+        return mails.compose(notification)
+    user = notification.user
+    if user is None or not _still_wanted(user):
+        return None
+    return user.email, notification.subject, notification.body + "\n\n-- \n" + _footer(user)
+
+
+def _forget_address(notification_id: int) -> None:
+    """A mail to an address without an account leaves no trace of the address once sent."""
+    _write_afresh()
+    db.session.execute(delete(Notification).where(Notification.id == notification_id))
+    db.session.commit()
 
 
 def send_digest() -> int:
@@ -102,8 +100,17 @@ def send_digest() -> int:
     return sent
 
 
+def _write_afresh() -> None:
+    """End the reading transaction before a write: on SQLite a write in a transaction
+    whose reads are older than another connection's commit fails at once ("database is
+    locked"), and requests commit while this worker reads the outbox."""
+    if db.session().in_transaction():
+        db.session.commit()
+
+
 def _claim(ids: list[int]) -> bool:
     """Mark ``ids`` as sent if nobody did; True when this process owns them all."""
+    _write_afresh()
     result = db.session.execute(
         update(Notification)
         .where(Notification.id.in_(ids), Notification.sent_at.is_(None))
@@ -118,6 +125,7 @@ def _claim(ids: list[int]) -> bool:
 
 
 def _release(ids: list[int]) -> None:
+    _write_afresh()
     db.session.execute(
         update(Notification)
         .where(Notification.id.in_(ids))

@@ -1,18 +1,28 @@
-"""Absolute links for e-mails, built in a request, a background job or a CLI command alike."""
+"""Absolute links for e-mails (and the API's records), always on ``PUBLIC_URL``.
+
+A link is never built from the request: its ``Host`` (or an ``X-Forwarded-Host``) is
+chosen by whoever sends the request, and a password-reset link pointing at their host
+would hand them the token. The same function serves requests, background jobs and CLI
+commands, so a digest sent by cron links to the same site as a mail sent by a request.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from urllib.parse import urlsplit
 
-# Used only outside a request when no SERVER_NAME is configured (CLI, workers).
-DEFAULT_PUBLIC_URL = "http://localhost:5000"
+from flask import current_app
+
+from app.settings import public_url
 
 
 def external_url(endpoint: str, **values) -> str:
-    """The absolute URL of ``endpoint``: the request's host, else ``SERVER_NAME``, else
-    ``PUBLIC_URL`` (the address people use to reach the site, for e-mails sent by jobs)."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, _external=True, **values)
-    base_url = current_app.config.get("PUBLIC_URL") or DEFAULT_PUBLIC_URL
-    with current_app.test_request_context(base_url=base_url):
-        return url_for(endpoint, _external=True, **values)
+    """The absolute URL of ``endpoint`` on the site's ``PUBLIC_URL``.
+
+    :raises werkzeug.routing.BuildError: for an unknown endpoint or missing values.
+    """
+    base = urlsplit(public_url(current_app.config))
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+    )
+    current_app.inject_url_defaults(endpoint, values)
+    return adapter.build(endpoint, values, force_external=True)

@@ -1,9 +1,22 @@
-"""The notification outbox and each person's notification preferences.
+"""The outbox of every e-mail the site sends, and each person's notification preferences.
 
 A :class:`Notification` is written in the same transaction as the event it reports
-(an answer, a published synthesis), so a rolled-back action never notifies anybody;
-it is e-mailed after the commit (immediately, or in the next daily digest) and marked
-``sent_at``, so a crash between the two only delays the message.
+(an answer, a published synthesis, a registration, a moderator's decision), so a
+rolled-back action never mails anybody; it is e-mailed after the commit by a background
+worker (immediately, or in the next daily digest) and marked ``sent_at``, so a crash
+between the two only delays the message.
+
+Two families of messages share the outbox:
+
+- *notifications* (:data:`NOTIFICATION_KINDS`): news a person chose to follow; they obey
+  the notification preferences (immediate, daily digest, off) and carry the unsubscribe
+  footer;
+- *service mails* (:data:`SERVICE_KINDS`): confirmation and reset links, the warning that
+  someone tried to register with an address, a moderator's decision on one's proposal.
+  They are always sent, never in a digest, without the footer. The account mails are
+  composed when they are sent (:mod:`app.notifications.mails`), so a link's token is
+  never stored; a password-reset request for an address without an account is queued
+  for that address (``to_address``, no user), so both cases cost the request the same.
 """
 
 from __future__ import annotations
@@ -19,6 +32,14 @@ from app.models_base import UTCDateTime, utcnow
 
 # What a notification is about.
 NOTIFICATION_KINDS = ("synthesis_published", "proposal_answered")
+# Mails sent whatever the preferences (see the module docstring).
+SERVICE_KINDS = (
+    "confirm_email",
+    "password_reset",
+    "password_reset_no_account",
+    "registration_attempt",
+    "proposal_decision",
+)
 # How often a person wants e-mails: one per event, one a day, none.
 FREQUENCIES = ("immediate", "daily", "off")
 DEFAULT_FREQUENCY = "immediate"
@@ -30,7 +51,11 @@ class Notification(db.Model):
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_pending", "is_digest", "sent_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # None only for a mail to an address without an account (``to_address``).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    to_address: Mapped[str | None] = mapped_column(String(254))
+    # The language of a mail composed when it is sent (None: the person's own).
+    locale: Mapped[str | None] = mapped_column(String(5))
     kind: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
@@ -41,7 +66,11 @@ class Notification(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def is_service_mail(self) -> bool:
+        return self.kind in SERVICE_KINDS
 
 
 class NotificationPreference(db.Model):

@@ -7,11 +7,10 @@ import logging
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import ValidationFailed, apply_errors_to_form
 from app.extensions import db
-from app.notifications import delivery, queries, services
+from app.notifications import dispatch, queries, services
 from app.notifications.forms import PreferencesForm, UnsubscribeForm
 from app.notifications.models import DEFAULT_FREQUENCY
 from app.notifications.tokens import read_unsubscribe_token
@@ -23,12 +22,8 @@ INVALID = 422
 
 @bp.after_app_request
 def deliver_after_commit(response):
-    """E-mail the notifications the request committed (answers, published syntheses)."""
-    try:
-        delivery.deliver_committed()
-    except SQLAlchemyError:
-        db.session.rollback()
-        logger.exception("Could not deliver notifications; `flask forum send-notifications` will retry")
+    """Hand the mails the request committed to the background sender (never sent here)."""
+    dispatch.dispatch_committed()
     return response
 
 

@@ -17,9 +17,9 @@ from app.accounts.models import User
 from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.notifications import queries
-from app.notifications.delivery import remember_enqueued
 from app.notifications.links import external_url
 from app.notifications.models import DEFAULT_FREQUENCY, FREQUENCIES, Notification, NotificationPreference
+from app.notifications.outbox import remember_enqueued
 from app.proposals.models import Proposal
 
 # Why a person hears about an answer, strongest first.

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 # Tables no public page reads.
 PRIVATE_TABLES = frozenset(
     {"audit_entries", "notifications", "notification_preferences", "consents", "follows"}
+    | {"user_sessions", "rate_limit_counters"}
 )
 # Reference data, cached per process by app.reference.snapshot.
 REFERENCE_TABLES = frozenset(

@@ -9,7 +9,7 @@ something was filed or supported on its behalf (which needed a verified represen
 the time, since revoked); the date is the first verification, else its creation.
 
 Revision ID: b21f27c400e9
-Revises: a9b8c7d6e5f4
+Revises: b1c2d3e4f5a6
 Create Date: 2026-12-03 09:06:53.104974
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b21f27c400e9"
-down_revision = "a9b8c7d6e5f4"
+down_revision = "b1c2d3e4f5a6"
 branch_labels = None
 depends_on = None
 

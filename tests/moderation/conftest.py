@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.moderation.models import AuditEntry
 from app.proposals.models import ProposalStateChange
-from tests.factories import create_user
+from tests.factories import create_user, session_id_for
 
 
 def sign_in(client, user) -> None:
@@ -17,8 +17,9 @@ def sign_in(client, user) -> None:
     The login form belongs to the accounts work; going through the session keeps these
     tests about moderation (the session id format is the one the user loader reads).
     """
+    session_id = session_id_for(user)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = session_id
         session["_fresh"] = True
 
 

@@ -17,8 +17,9 @@ def sign_in(client, user) -> None:
     shared by every request, so Flask-Login's cached user in ``g`` is dropped too.
     """
     g.pop("_login_user", None)
+    session_id = factories.session_id_for(user)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = session_id
         session["_fresh"] = True
 
 

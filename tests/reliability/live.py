@@ -18,6 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import IS_POSTGRES
+from tests.factories import session_id_for
 
 # On SQLite one writer at a time holds the database, so races cannot happen there. The
 # PostgreSQL run of the suite executes these (and fails in CI if PostgreSQL is missing,
@@ -58,7 +59,7 @@ def session_cookie(app, user=None, **values) -> str:
     """A signed session cookie logging ``user`` in (and holding ``values``, e.g. locale)."""
     data = dict(values)
     if user is not None:
-        data.update({"_user_id": user.get_id(), "_fresh": True})
+        data.update({"_user_id": session_id_for(user), "_fresh": True})
     return app.session_interface.get_signing_serializer(app).dumps(data)
 
 

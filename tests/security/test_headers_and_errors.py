@@ -76,7 +76,7 @@ def test_session_cookie_is_httponly_and_samesite(client):
 def https_app(app):
     """A second app configured as in production behind TLS (FORCE_HTTPS on)."""
     config = _base_config(app.config["SQLALCHEMY_DATABASE_URI"])
-    config.update(FORCE_HTTPS=True)
+    config.update(FORCE_HTTPS=True, PUBLIC_URL="https://localhost")  # production needs PUBLIC_URL
     https = create_app(config)
     yield https
     with https.app_context():
