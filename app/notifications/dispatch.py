@@ -72,12 +72,16 @@ def dispatch(ids: Iterable[int]) -> None:
     future.add_done_callback(_forget)
 
 
-def wait_for_deliveries(timeout: float = 10.0) -> None:
-    """Wait until this process's mail thread has sent what it was given (tests, shutdown)."""
+def wait_for_deliveries(timeout: float = 10.0) -> bool:
+    """Wait until this process's mail thread has sent what it was given (tests, shutdown).
+
+    :returns: whether there was anything to wait for.
+    """
     with _executor_lock:
         pending = set(_pending)
     if pending:
         wait(pending, timeout=timeout)
+    return bool(pending)
 
 
 def _forget(future: Future) -> None:
