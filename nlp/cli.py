@@ -17,7 +17,7 @@ from .analysis import analyse
 from .duplicates import DEFAULT_THRESHOLD, find_duplicates
 from .evaluation import cluster_scores
 from .suggest import suggest_driver, train_suggester
-from .types import Document, LabelledText, Theme
+from .types import Document, LabelledText, SeedTheme, Theme
 
 
 class InputError(ValueError):
@@ -75,6 +75,28 @@ def _write_lines(path: str | None, objs: Sequence[dict[str, Any]]) -> None:
         Path(path).write_text(text, encoding="utf-8")
 
 
+def read_seeds(path: str) -> list[SeedTheme]:
+    """Guided seed themes from a JSON file: ``[{"name": "...", "words": ["...", ...]}, ...]``.
+
+    :raises InputError: if the file cannot be read or has another shape.
+    """
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the seed themes in {path}: {exc}") from exc
+    ok = isinstance(data, list) and all(
+        isinstance(d, dict)
+        and isinstance(d.get("name"), str)
+        and isinstance(d.get("words"), list)
+        and d["words"]
+        and all(isinstance(w, str) for w in d["words"])
+        for d in data
+    )
+    if not ok:
+        raise InputError(f'{path}: expected [{{"name": "...", "words": ["...", ...]}}, ...]')
+    return [SeedTheme(d["name"], tuple(d["words"])) for d in data]
+
+
 def _cmd_themes(args: argparse.Namespace) -> int:
     rows = read_jsonl(args.input)
     docs = [Document(r["id"], r["text"]) for r in rows]
@@ -82,7 +104,17 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     if args.previous:
         data = json.loads(Path(args.previous).read_text(encoding="utf-8"))
         previous = [Theme.from_dict(t) for t in data.get("themes", data)]
-    result = analyse(docs, k=args.k, seed=args.seed, previous=previous, progress=args.progress)
+    seeds = read_seeds(args.seeds) if args.seeds else []
+    stop_words = [w.strip() for w in (args.stop_words or "").split(",") if w.strip()]
+    result = analyse(
+        docs,
+        k=args.k,
+        seed=args.seed,
+        previous=previous,
+        stop_words=stop_words,
+        seeds=seeds,
+        progress=args.progress,
+    )
     _write_lines(
         args.output,
         [{"id": a.doc_id, "theme": a.theme, "score": round(a.score, 4)} for a in result.assignments],
@@ -175,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--previous", help="themes JSON of an earlier run, to keep theme ids")
     t.add_argument("--k", type=int, help="number of themes (default: chosen automatically)")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--stop-words", help="this corpus's own stop words and two-word phrases, comma-separated")
+    t.add_argument("--seeds", help='guided themes, JSON: [{"name": "...", "words": ["...", ...]}]')
     t.set_defaults(func=_cmd_themes)
 
     e = sub.add_parser("evaluate", help="NMI, ARI, V-measure against labels")

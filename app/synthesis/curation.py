@@ -8,6 +8,8 @@ themselves; moves, pins and merges concern one run's memberships and are re-appl
 
 from __future__ import annotations
 
+import math
+
 from flask_babel import lazy_gettext as _l
 
 from app import audit, policy
@@ -20,6 +22,10 @@ from app.synthesis.models import CurationAct, Theme, ThemeRun
 LABEL_MAX = 200
 NOTE_MAX = 5000
 SPLIT_PARTS = (2, 6)
+
+
+#: Representative proposals of a theme (as the engine chooses them).
+REPRESENTATIVES = 5
 
 
 def _current_run_for(theme: Theme) -> ThemeRun:
@@ -142,21 +148,49 @@ def merge_themes(actor, theme: Theme, other: Theme) -> CurationAct:
         or (other.consultation_id, other.scope) != (theme.consultation_id, theme.scope)
     ):
         raise ValidationFailed([("other", _l("Choose another theme of the same run."))])
-    _merge_memberships(run, other, theme)
-    theme.centroid = _mean_centroid(theme.centroid, other.centroid)
+    merged = _mean_centroid(theme.centroid, other.centroid)
+    fits = (_cosine(other.centroid, merged), _cosine(theme.centroid, merged))
+    _merge_memberships(queries.list_memberships(run).values(), other.id, theme.id, *fits)
+    theme.centroid = merged
     other.is_active = False
     other.merged_into_id = theme.id
     return _act(actor, theme, "merge", other_theme_id=other.id, value={"label": other.label})
 
 
-def _merge_memberships(run: ThemeRun, source: Theme, target: Theme) -> int:
+def _merge_memberships(
+    memberships, source_id: int, target_id: int, source_fit: float, target_fit: float
+) -> int:
+    """Move ``source``'s members into ``target`` and score every member against the merged theme.
+
+    A member's score is its closeness to its theme's centre; the merged centre lies between the two
+    old ones, so each member's score is scaled by how close its old centre is to the merged one
+    (``*_fit``, cosine of the centroids). The representatives are then the best-scored members
+    again (pinned ones stay): the merged-in proposals no longer keep their old scores and flags.
+    """
     moved = 0
-    for membership in queries.list_memberships(run).values():
-        if membership.theme_id == source.id:
-            membership.theme_id = target.id
+    members = []
+    for membership in memberships:
+        if membership.theme_id == source_id:
+            membership.theme_id = target_id
+            membership.score = round(membership.score * source_fit, 4)
             moved += 1
+        elif membership.theme_id == target_id:
+            membership.score = round(membership.score * target_fit, 4)
+        else:
+            continue
+        members.append(membership)
+    members.sort(key=lambda m: (-m.score, m.proposal_id))
+    for rank, membership in enumerate(members):
+        membership.is_representative = rank < REPRESENTATIVES
     db.session.flush()
     return moved
+
+
+def _cosine(a: dict, b: dict) -> float:
+    """Cosine of two centroids (feature -> weight)."""
+    dot = sum(weight * b.get(key, 0.0) for key, weight in a.items())
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return dot / norm if norm else 0.0
 
 
 def _mean_centroid(a: dict, b: dict) -> dict:
@@ -226,12 +260,13 @@ def _reapply(act: CurationAct, run: ThemeRun, memberships: dict, themes: dict[in
     if kind == "merge":
         if not _active(themes, act.theme_id):
             return "The theme merged into was not found by this run."
-        for membership in memberships.values():
-            if membership.theme_id == act.other_theme_id:
-                membership.theme_id = act.theme_id
         other = themes.get(act.other_theme_id)
+        fits = (1.0, 1.0)
         if other is not None:
+            merged = _mean_centroid(themes[act.theme_id].centroid, other.centroid)
+            fits = (_cosine(other.centroid, merged), _cosine(themes[act.theme_id].centroid, merged))
             other.is_active, other.merged_into_id = False, act.theme_id
+        _merge_memberships(memberships.values(), act.other_theme_id, act.theme_id, *fits)
         return ""
     if kind == "split":
         children = act.value.get("children") or []

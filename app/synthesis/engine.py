@@ -98,17 +98,21 @@ def execute_theme_run(
     try:
         rows = queries.list_published_texts_for_scope(run.consultation_id, run.scope)
         documents = [_document(row) for row in rows]
-        previous_rows = queries.list_scope_themes(run.consultation_id, run.scope, active_only=True)
-        previous = [
-            nlp.Theme(t.nlp_id, t.label_auto, list(t.keywords), [], [], dict(t.centroid))
-            for t in previous_rows
-            if t.centroid
-        ]
+        previous = _previous_themes(run)
+        asked = run.params or {}
+        seeds = [nlp.SeedTheme(s["name"], tuple(s["words"])) for s in asked.get("seed_themes") or []]
         # Close the read transaction: the analysis holds no lock while it runs.
         _progress(run, 15, "Finding themes", progress_callback)
         result = nlp.analyse(
-            documents, k=run.requested_k, seed=run.seed, previous=previous, progress=show_nlp_progress
+            documents,
+            k=run.requested_k,
+            seed=run.seed,
+            previous=previous,
+            stop_words=asked.get("stop_words") or [],
+            seeds=seeds,
+            progress=show_nlp_progress,
         )
+        suggested = _suggested_drivers(result, {d.id: d.text for d in documents})
         # Near-duplicates are found here, in the worker, so web processes never load nlp.
         duplicate_groups = [
             {
@@ -119,7 +123,7 @@ def execute_theme_run(
             for group in nlp.find_duplicates(documents)
         ]
         _progress(run, 80, "Saving the themes", progress_callback)
-        _store_result(run, result)
+        _store_result(run, result, suggested)
         conflicts = curation.reapply_curation(run)
         runs.succeed_run(
             run,
@@ -145,7 +149,35 @@ def execute_theme_run(
     return run
 
 
-def _store_result(run: ThemeRun, result: nlp.AnalysisResult) -> None:
+def _previous_themes(run: ThemeRun) -> list[nlp.Theme]:
+    """The scope's active themes with their members in the current run: the engine keeps their
+    ids, and keeps together what they grouped unless the new proposals say otherwise."""
+    current = queries.get_current_run(run.consultation_id, run.scope)
+    members: dict[int, list[nlp.Member]] = {}
+    if current is not None:
+        for membership in queries.list_memberships(current).values():
+            members.setdefault(membership.theme_id, []).append(
+                nlp.Member(str(membership.proposal_id), float(membership.score))
+            )
+    return [
+        nlp.Theme(t.nlp_id, t.label_auto, list(t.keywords), members.get(t.id, []), [], dict(t.centroid))
+        for t in queries.list_scope_themes(run.consultation_id, run.scope, active_only=True)
+        if t.centroid
+    ]
+
+
+def _suggested_drivers(result: nlp.AnalysisResult, texts: dict[str, str]) -> dict[int, int | None]:
+    """The Driver (number) the suggestion model gives for each theme's own words: its label,
+    keywords and representative proposals. An annotation only: the themes were found without it."""
+    out: dict[int, int | None] = {}
+    for theme in result.themes:
+        words = " ".join([theme.label, *theme.keywords, *(texts[r] for r in theme.representatives[:3])])
+        best = nlp.suggest_driver(words).best
+        out[theme.id] = int(best.driver.lstrip("D")) if best is not None else None
+    return out
+
+
+def _store_result(run: ThemeRun, result: nlp.AnalysisResult, suggested: dict[int, int | None]) -> None:
     """Upsert the themes by nlp id, retire the ones not found, write the memberships."""
     existing = {t.nlp_id: t for t in queries.list_scope_themes(run.consultation_id, run.scope)}
     previous_active = {nid for nid, t in existing.items() if t.is_active}
@@ -169,6 +201,8 @@ def _store_result(run: ThemeRun, result: nlp.AnalysisResult) -> None:
         theme.label_auto = found_theme.label[:200]
         theme.keywords = list(found_theme.keywords)
         theme.centroid = dict(found_theme.centroid)
+        theme.suggested_driver = suggested.get(found_theme.id)
+        theme.seed_name = found_theme.seed
         theme.is_active = True
         theme.merged_into_id = None
         theme.last_run_id = run.id
@@ -216,6 +250,7 @@ def split_theme(act_id: int) -> str:
         members = queries.list_members(run, theme)
         documents = [nlp.Document(str(p.id), proposal_text(p)) for _, p in members]
         result = nlp.analyse(documents, k=int(act.value["parts"]), seed=run.seed)
+        suggested = _suggested_drivers(result, {d.id: d.text for d in documents})
         by_proposal = {m.proposal_id: m for m, _ in members}
         next_id = queries.max_nlp_id(act.consultation_id, act.scope) + 1
         children = []
@@ -227,6 +262,7 @@ def split_theme(act_id: int) -> str:
                 label_auto=part.label[:200],
                 keywords=list(part.keywords),
                 centroid=dict(part.centroid),
+                suggested_driver=suggested.get(part.id),
                 first_run_id=run.id,
                 last_run_id=run.id,
             )

@@ -28,6 +28,22 @@ class RunForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, max=2**31 - 1)],
         description=_l("The same proposals and seed give the same themes."),
     )
+    stop_words = TextAreaField(
+        _l("Words that carry no theme in this consultation"),
+        validators=[Optional(), Length(max=3000)],
+        description=_l(
+            "Separated by commas: words or two-word phrases every proposal uses whatever it is about "
+            "(the engine lists the ones it found under the run). They are never features nor labels."
+        ),
+    )
+    seed_themes = TextAreaField(
+        _l("Guided themes (optional)"),
+        validators=[Optional(), Length(max=3000)],
+        description=_l(
+            "One a line: a name, a colon, then words separated by commas, e.g. “Piste ciclabili: "
+            "pista ciclabile, bici, ciclovia”. Proposals that match none still form their own themes."
+        ),
+    )
 
 
 class RenameForm(FlaskForm):

@@ -77,6 +77,11 @@ class Theme(db.Model):
     # made: the label and keywords may hold its words, so the public sees "Theme N" and no
     # keywords until an analyst renames the theme or confirms the label (label_review.py).
     label_needs_review: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The Driver (number) the suggestion model gives for the theme's own words: an annotation,
+    # never a feature of the themes (issue 12). None when the run could not tell.
+    suggested_driver: Mapped[int | None] = mapped_column(Integer)
+    # The name of the guided seed theme this theme grew from, if the analyst gave seeds.
+    seed_name: Mapped[str | None] = mapped_column(String(200))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"))
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("theme_runs.id"))
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("theme_runs.id"))

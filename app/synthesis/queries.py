@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -152,12 +152,31 @@ class ThemeSummary:
     theme: Theme
     size: int
     representatives: list[Proposal]
+    # (Driver, count) of the Drivers its authors chose, most chosen first, and the Driver its
+    # words suggest: the Driver is an annotation of a theme, never where it came from.
+    driver_mix: list[tuple[str, int]] = field(default_factory=list)
+    suggested_driver: str | None = None
+
+
+def _driver_mix_by_theme(run: ThemeRun, shown: int = 3) -> dict[int, list[tuple[Driver, int]]]:
+    rows = db.session.execute(
+        select(ThemeMembership.theme_id, Driver, func.count(ThemeMembership.id))
+        .join(Proposal, Proposal.id == ThemeMembership.proposal_id)
+        .join(Driver, Driver.id == Proposal.driver_id)
+        .where(ThemeMembership.run_id == run.id)
+        .group_by(ThemeMembership.theme_id, Driver.id)
+    ).all()
+    out: dict[int, list[tuple[Driver, int]]] = {}
+    for theme_id, driver, count in rows:
+        out.setdefault(theme_id, []).append((driver, count))
+    return {t: sorted(v, key=lambda dc: (-dc[1], dc[0].number))[:shown] for t, v in out.items()}
 
 
 def list_theme_summaries(run: ThemeRun, representatives: int = 3) -> list[ThemeSummary]:
-    """The run's themes, largest first, with their representative proposals (pinned first).
+    """The run's themes, largest first, with their representative proposals (pinned first) and
+    their Drivers (chosen and suggested).
 
-    Three queries whatever the number of themes.
+    Five queries whatever the number of themes.
     """
     sizes = dict(
         db.session.execute(
@@ -179,11 +198,24 @@ def list_theme_summaries(run: ThemeRun, representatives: int = 3) -> list[ThemeS
     by_theme: dict[int, list[Proposal]] = {}
     for membership, proposal in reps:
         by_theme.setdefault(membership.theme_id, []).append(proposal)
+    mix = _driver_mix_by_theme(run)
+    by_number = {d.number: d for d in db.session.scalars(select(Driver))}
     summaries = [
-        ThemeSummary(theme, sizes[theme.id], by_theme.get(theme.id, [])[:representatives]) for theme in themes
+        ThemeSummary(
+            theme,
+            sizes[theme.id],
+            by_theme.get(theme.id, [])[:representatives],
+            [(f"{d.code} · {d.name}", count) for d, count in mix.get(theme.id, [])],
+            _driver_label(by_number.get(theme.suggested_driver)),
+        )
+        for theme in themes
     ]
     summaries.sort(key=lambda s: (-s.size, s.theme.nlp_id))
     return summaries
+
+
+def _driver_label(driver: Driver | None) -> str | None:
+    return f"{driver.code} · {driver.name}" if driver is not None else None
 
 
 def list_members(run: ThemeRun, theme: Theme) -> list[tuple[ThemeMembership, Proposal]]:

@@ -6,14 +6,14 @@ proposals that are published *now* (see :mod:`app.synthesis.reading_queries`).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.consultations.models import Consultation
-from app.reference.queries import list_actor_types, list_comuni, list_zones
+from app.reference.queries import list_actor_types, list_comuni, list_drivers, list_zones
 from app.synthesis import charts
 from app.synthesis import reading_queries as rq
 from app.synthesis.crossreadings import (
@@ -46,6 +46,10 @@ class ThemeReading:
     # for review (app/synthesis/label_review.py); analysts read the label itself.
     label: str = ""
     keywords: list[str] = field(default_factory=list)
+    # The Driver as an annotation (issue 12): the Drivers its authors chose, most chosen first,
+    # as (Driver, count), and the Driver suggested by the theme's own words.
+    driver_mix: list[tuple[str, int]] = field(default_factory=list)
+    suggested_driver: str | None = None
 
 
 @dataclass
@@ -57,6 +61,17 @@ class RunReading:
     by_zone: CrossTable
     by_actor_type: CrossTable
     charts: dict[str, Markup] = field(default_factory=dict)
+
+
+def _driver_name(driver) -> str | None:
+    return f"{driver.code} · {driver.name}" if driver is not None else None
+
+
+def driver_mix(rows, drivers: dict, shown: int = 3) -> list[tuple[str, int]]:
+    """The Drivers the members' authors chose, most chosen first: ``(Driver, count)``."""
+    counts = Counter(r.driver_id for r in rows if r.driver_id in drivers)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], drivers[kv[0]].number))[:shown]
+    return [(_driver_name(drivers[driver_id]), count) for driver_id, count in ranked]
 
 
 def _zone_columns(consultation: Consultation) -> list[Category]:
@@ -79,6 +94,8 @@ def read_run(run: ThemeRun, consultation: Consultation, public: bool = True) -> 
     for m in members:
         by_theme[m.theme_id].append(m)
     total = len(members)
+    all_drivers = {d.id: d for d in list_drivers()}
+    by_number = {d.number: d for d in all_drivers.values()}
     readings = []
     for theme_id, rows in by_theme.items():
         chosen = [r for r in rows if r.is_representative] or rows
@@ -91,6 +108,8 @@ def read_run(run: ThemeRun, consultation: Consultation, public: bool = True) -> 
                 representatives=[(r.proposal_id, r.title) for r in chosen[:REPRESENTATIVES_SHOWN]],
                 label=theme.public_label if public else theme.label,
                 keywords=theme.public_keywords if public else list(theme.keywords or []),
+                driver_mix=driver_mix(rows, all_drivers),
+                suggested_driver=_driver_name(by_number.get(theme.suggested_driver)),
             )
         )
     readings.sort(key=lambda r: (-r.size, r.label.lower(), r.theme.id))

@@ -12,7 +12,7 @@ from app.consultations.queries import get_consultation_by_slug_or_404
 from app.errors import Conflict, ValidationFailed, apply_errors_to_form
 from app.extensions import db
 from app.reference.queries import list_drivers
-from app.synthesis import curation, jobs, label_review, queries, runs
+from app.synthesis import curation, jobs, label_review, queries, run_options, runs
 from app.synthesis.forms import (
     ConfirmLabelForm,
     MemberForm,
@@ -86,6 +86,9 @@ def _render_workspace(consultation, scope: str, form: RunForm | None = None, gen
     if form is None:
         form = _run_form(consultation)
         form.driver.data = scope
+        asked = (current.params or {}) if current else {}
+        form.stop_words.data = ", ".join(asked.get("stop_words") or [])
+        form.seed_themes.data = run_options.format_seed_themes(asked.get("seed_themes") or [])
     body = render_template(
         "synthesis/workspace.html",
         consultation=consultation,
@@ -113,7 +116,15 @@ def start_run(slug: str):
         return _render_workspace(consultation, form.driver.data or ALL_DRIVERS, form, status=422)
     scope = form.driver.data
     try:
-        run = runs.start_theme_run(current_user, consultation, scope, k=form.k.data, seed=form.seed.data or 0)
+        run = runs.start_theme_run(
+            current_user,
+            consultation,
+            scope,
+            k=form.k.data,
+            seed=form.seed.data or 0,
+            stop_words=run_options.parse_stop_words(form.stop_words.data),
+            seed_themes=run_options.parse_seed_themes(form.seed_themes.data),
+        )
     except ValidationFailed as error:
         db.session.rollback()
         return _render_workspace(consultation, scope, form, apply_errors_to_form(form, error), 422)

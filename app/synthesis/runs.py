@@ -33,12 +33,18 @@ def start_theme_run(
     scope: str = "all",
     k: int | None = None,
     seed: int = 0,
+    stop_words: list[str] | None = None,
+    seed_themes: list[dict] | None = None,
 ) -> ThemeRun:
     """Queue a theme run on the consultation's published proposals of ``scope``.
 
     :param actor: the analyst; ``None`` for the command line (trusted, recorded as system).
     :param scope: ``"all"`` or ``"D<number>"`` (one Driver).
-    :param k: number of themes, or ``None`` to let the engine choose.
+    :param k: number of themes (guided themes included), or ``None`` to let the engine choose.
+    :param stop_words: the consultation's own stop words (:func:`run_options.parse_stop_words`);
+        ``None`` keeps those of the scope's latest run.
+    :param seed_themes: guided themes (:func:`run_options.parse_seed_themes`); ``None`` keeps
+        those of the scope's latest run.
     :returns: the queued run, flushed, with its ``job_id`` set (enqueue it after commit).
     :raises PermissionDenied: if ``actor`` may not manage syntheses.
     :raises ValidationFailed: for a bad scope, k or seed, or no published proposal in scope.
@@ -57,6 +63,13 @@ def start_theme_run(
         errors.append(("k", _l("The number of themes must be between %(low)d and %(high)d.", low=2, high=40)))
     if seed < 0:
         errors.append(("seed", _l("The seed must be zero or a positive number.")))
+    latest = queries.get_current_run(consultation.id, scope)
+    if stop_words is None:
+        stop_words = list((latest.params or {}).get("stop_words") or []) if latest else []
+    if seed_themes is None:
+        seed_themes = list((latest.params or {}).get("seed_themes") or []) if latest else []
+    if k is not None and seed_themes and k <= len(seed_themes):
+        errors.append(("k", _l("Ask for more themes than guided themes: the other texts need themes too.")))
     if not errors and queries.count_published_in_scope(consultation.id, scope) == 0:
         errors.append((None, _l("There are no published proposals to analyse in this scope.")))
     if errors:
@@ -71,7 +84,7 @@ def start_theme_run(
         status="queued",
         requested_k=k,
         seed=seed,
-        params={"k": k, "seed": seed, "scope": scope},
+        params={"k": k, "seed": seed, "scope": scope, "stop_words": stop_words, "seed_themes": seed_themes},
         started_by_id=getattr(actor, "id", None),
         job_id=uuid.uuid4().hex,
         progress_message="Queued",
