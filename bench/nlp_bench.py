@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nlp_data import DEV_SET, load_dev  # noqa: E402
+from nlp_demo import demo_labels  # noqa: E402
 from nlp_dups import duplicates  # noqa: E402
 from nlp_quality import plan_text, real_text  # noqa: E402
 from nlp_speed import automatic_k, compare, duplicates_worker, engine_worker, reference_worker  # noqa: E402
@@ -71,6 +72,11 @@ def _summary(report: dict) -> str:
         f"labels passing checks: gold k {real['gold_k']['labels_passing_checks']}, "
         f"automatic k {real['automatic_k']['labels_passing_checks']}; "
         f"coverage {real['gold_k']['label_coverage_mean']} / {real['automatic_k']['label_coverage_mean']}",
+        "demo labels passing checks: "
+        + ", ".join(
+            f"{c['labels_passing_checks']} (coverage {c['label_coverage_mean']})"
+            for c in report["demo"].values()
+        ),
         f"duplicates fixture: reworded P {dup['fixture_reworded']['precision_per_seed']} "
         f"R {dup['fixture_reworded']['recall_per_seed']}, clause moved "
         f"R {dup['fixture_clause_moved']['recall_per_seed']}",
@@ -95,6 +101,7 @@ def main() -> None:
     rows = _dev_rows()
     report: dict = {"machine": {"cpus": os.cpu_count(), "load_avg_1m": os.getloadavg()[0]}}
     report["real_text"] = real_text()
+    report["demo"] = demo_labels()
     report["plan_text"] = plan_text(rows)
     report["duplicates"] = duplicates(rows)
     report["latency"] = assign_latency(rows)

@@ -270,7 +270,9 @@ class _Run:
         labels = np.where(labels >= 0, rank[np.maximum(labels, 0)], -1)
         centroids = centroids[order]
         terms = term_centroids(x, labels, k)
-        self.boilerplate = self._surface_terms(evenly_spread(x, labels, k))
+        spread = evenly_spread(x, labels, k)
+        self.boilerplate = self._surface_terms(spread)
+        self.boilerplate_keys = {self.vec.terms[c] for c in spread.tolist()}
         names = self.vec.feature_names
         theme_ids = match_ids(terms, names, [(t.id, t.centroid) for t in self.previous])
         self.bar.step("etichette")
@@ -306,7 +308,9 @@ class _Run:
         lexicon = self.lexicon
         norm = self.vec.normalizer
         phrases = {i: phrases_of(self.texts[usable[i]], norm, lexicon) for i in sorted(read)}
-        stop_keys = set(self.vec.stop_phrase_features())
+        # a corpus's stop phrases, and its boilerplate (words spread evenly over every theme), name
+        # no theme
+        stop_keys = set(self.vec.stop_phrase_features()) | self.boilerplate_keys
         theme_of = {int(i): j for j, m in enumerate(members_of) for i in m.tolist()}
         used: set[str] = set()
         out = []

@@ -36,12 +36,13 @@ LINK_WORDS = frozenset(
     """di del della dello dei degli delle dell d a al alla allo ai agli alle all ad in nel nella nello
     nei negli nelle nell per da dal dalla dai dalle dall su sul sulla sui sulle sull con tra fra""".split()
 )
-#: Determiners: a word written after one of these is used as a noun.
+#: Determiners: a word written after one of these is used as a noun. "lo", "la", "le", "gli" and
+#: "l'" are left out: they are also object pronouns before a verb ("la metto a disposizione").
 _DETERMINERS = frozenset(
-    """il lo la l i gli le un uno una del dello della dei degli delle dell al allo alla ai agli alle
-    all dal dallo dalla dai dagli dalle dall nel nello nella nei negli nelle nell sul sullo sulla sui
-    sugli sulle sull questo questa questi queste quel quello quella quei quegli quelle ogni nostro
-    nostra nostri nostre vostro vostra loro mio mia miei mie suo sua suoi sue""".split()
+    """il i un uno una del dello della dei degli delle dell al allo alla ai agli alle all dal dallo
+    dalla dai dagli dalle dall nel nello nella nei negli nelle nell sul sullo sulla sui sugli sulle
+    sull questo questa questi queste quel quello quella quei quegli quelle ogni nostro nostra nostri
+    nostre vostro vostra loro mio mia miei mie suo sua suoi sue""".split()
 )
 #: Elided articles and prepositions, written back with their apostrophe ("dell'area").
 _ELIDED = frozenset("dell all dall nell sull coll l d un quell".split())
@@ -61,6 +62,10 @@ MIN_COVERAGE_DOCS = 2
 #: head a label.
 HEAD_EVIDENCE = 8
 MIN_NOUNNESS = 0.03
+SOME_EVIDENCE = 3
+#: A two-word phrase names a theme better than one of its words ("raccolta fondi", not "fondi")
+#: unless the single word scores this many times more.
+PAIR_PREFERENCE = 2.0
 N_KEYWORDS = 10
 #: Members of a theme read for its labels (best members first) and documents read for the corpus
 #: side (outside coverage, the lexicon): bounds the cost on 100,000 proposals.
@@ -108,7 +113,11 @@ class Lexicon:
         are, "offro" and "mette" never are)."""
         if self.is_verb_or_adverb(word) or self.is_tag(word):
             return False
-        return self.count[word] < HEAD_EVIDENCE or self.nounness(word) >= MIN_NOUNNESS
+        seen = self.count[word]
+        if seen >= HEAD_EVIDENCE:
+            return self.nounness(word) >= MIN_NOUNNESS
+        # a word seen a few times heads a label only once the corpus wrote it as a noun
+        return seen < SOME_EVIDENCE or self.after_determiner[word] > 0
 
     def name_features(self, normalizer: Normalizer) -> set[str]:
         """Features (stems) that some word written as a name maps to ("civil" of "Protezione Civile").
@@ -238,8 +247,8 @@ def rank_phrases(
 
 
 def pick_label(ranked: Sequence[Scored], used: set[str]) -> Scored | None:
-    """The best two-word phrase unless a single word is clearly better (1.5x its score); labels
-    already given to another theme are skipped."""
+    """The best two-word phrase unless a single word is clearly better (:data:`PAIR_PREFERENCE`);
+    labels already given to another theme are skipped."""
     free = [s for s in ranked if s.surface not in used]
     if not free:
         return None
@@ -247,7 +256,7 @@ def pick_label(ranked: Sequence[Scored], used: set[str]) -> Scored | None:
     best_word = next((s for s in free if " " not in s.key), None)
     if best_pair is None:
         return best_word
-    if best_word is None or best_pair.score * 1.5 >= best_word.score:
+    if best_word is None or best_pair.score * PAIR_PREFERENCE >= best_word.score:
         return best_pair
     return best_word
 
