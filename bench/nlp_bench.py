@@ -28,7 +28,7 @@ from nlp_data import DEV_SET, load_dev  # noqa: E402
 from nlp_demo import demo_labels  # noqa: E402
 from nlp_dups import duplicates  # noqa: E402
 from nlp_quality import plan_text, real_text  # noqa: E402
-from nlp_speed import automatic_k, compare, duplicates_worker, engine_worker, reference_worker  # noqa: E402
+from nlp_speed import automatic_k, compare  # noqa: E402
 
 from nlp import Document, analyse, assign  # noqa: E402
 
@@ -49,16 +49,6 @@ def assign_latency(rows: list[dict]) -> dict:
         assign(result, d)
         times.append(time.perf_counter() - t0)
     return {"single_assign_ms_median": round(statistics.median(times) * 1000, 2)}
-
-
-def _worker(kind: str, path: str, k: str) -> None:
-    if kind == "reference":
-        out = reference_worker(path, int(k))
-    elif kind == "engine":
-        out = engine_worker(path, None if k == "auto" else int(k))
-    else:
-        out = duplicates_worker(path)
-    print(json.dumps(out, ensure_ascii=False))
 
 
 def _summary(report: dict) -> str:
@@ -93,11 +83,7 @@ def _summary(report: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="20,000 proposals, one run each")
-    parser.add_argument("--worker", nargs=3, metavar=("KIND", "PATH", "K"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.worker:
-        _worker(*args.worker)
-        return
     rows = _dev_rows()
     report: dict = {"machine": {"cpus": os.cpu_count(), "load_avg_1m": os.getloadavg()[0]}}
     report["real_text"] = real_text()

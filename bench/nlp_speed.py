@@ -10,6 +10,7 @@ theme for every document.
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import statistics
@@ -21,7 +22,10 @@ import warnings
 from pathlib import Path
 
 import spacy
-from nlp_data import synthetic_proposals
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nlp_data import synthetic_proposals  # noqa: E402
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -98,7 +102,7 @@ def duplicates_worker(path: str) -> dict:
 
 def _run(kind: str, path: str, k: str) -> dict:
     proc = subprocess.run(
-        [sys.executable, str(HERE.parent / "nlp_bench.py"), "--worker", kind, path, k],
+        [sys.executable, str(HERE), kind, path, k],
         capture_output=True,
         text=True,
         check=True,
@@ -144,3 +148,24 @@ def automatic_k(n: int, repeats: int, dev_rows: list[dict]) -> dict:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
         runs = [_run("engine", path, "auto") for _ in range(repeats)]
     return {"documents": n, "wall_s_median": _median(runs, "wall_s"), "runs": runs}
+
+
+def main() -> None:
+    """Run one worker (the benchmark starts this script once per measured run, so that each run's
+    process holds only what its pipeline needs: nothing of the app, nothing of the other run)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=("reference", "engine", "duplicates"))
+    parser.add_argument("path")
+    parser.add_argument("k")
+    args = parser.parse_args()
+    if args.kind == "reference":
+        out = reference_worker(args.path, int(args.k))
+    elif args.kind == "engine":
+        out = engine_worker(args.path, None if args.k == "auto" else int(args.k))
+    else:
+        out = duplicates_worker(args.path)
+    print(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

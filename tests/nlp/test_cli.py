@@ -119,3 +119,34 @@ def test_missing_file_and_module_entry_point(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["drivers"][0]["driver"] == "D5"
+
+
+def test_themes_with_guided_seeds_and_stop_words(tmp_path: Path, report_rows: list[dict]) -> None:
+    inp = tmp_path / "in.jsonl"
+    rows = report_rows[:300]
+    inp.write_text(
+        "".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows), encoding="utf-8"
+    )
+    seeds = tmp_path / "seeds.json"
+    seeds.write_text(json.dumps([{"name": "Raccolte fondi", "words": ["raccolta fondi", "bonifico"]}]))
+    out, themes = tmp_path / "out.jsonl", tmp_path / "themes.json"
+    args = ["themes", "--input", str(inp), "--output", str(out), "--themes", str(themes), "--k", "6"]
+    assert (
+        main([*args, "--seeds", str(seeds), "--stop-words", "terremoto, centro italia", "--no-progress"]) == 0
+    )
+    data = json.loads(themes.read_text(encoding="utf-8"))
+    assert len(data["themes"]) == 6  # exactly k, the guided theme included
+    assert data["themes"][0]["seed"] == data["themes"][0]["label"] == "Raccolte fondi"
+    assert data["params"]["stop_words"] == ["terremoto", "centro italia"]
+    assert sorted(r["id"] for r in _jsonl(out)) == sorted(r["id"] for r in rows)  # every id once
+
+
+def test_bad_seed_file_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], dev_rows: list[dict]
+) -> None:
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in dev_rows[:20]))
+    seeds = tmp_path / "seeds.json"
+    seeds.write_text('[{"name": "x"}]')
+    assert main(["themes", "--input", str(inp), "--seeds", str(seeds), "--no-progress"]) == 2
+    assert "expected" in capsys.readouterr().err
