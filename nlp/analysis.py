@@ -18,7 +18,16 @@ from threadpoolctl import threadpool_limits
 from . import consensus
 from .assign import ThemeModel
 from .embed import Embedding, fit_embedding
-from .labels import LABEL_DOCS, OUTSIDE_DOCS, build_lexicon, keywords_of, phrases_of, pick_label, rank_phrases
+from .labels import (
+    LABEL_DOCS,
+    OUTSIDE_DOCS,
+    build_lexicon,
+    keywords_of,
+    phrases_of,
+    pick_label,
+    rank_phrases,
+    segments,
+)
 from .progress import Progress
 from .themes import (
     centroid_dict,
@@ -204,7 +213,8 @@ class _Run:
         n = usable.size
         ref = np.arange(n) if n <= REFERENCE_MAX else np.sort(rng.choice(n, REFERENCE_MAX, replace=False))
         # Themes say what people want, not where or who: names weigh less (docs/nlp.md).
-        self.lexicon = build_lexicon(self.texts[usable[i]] for i in ref.tolist())
+        self.cut = {int(i): segments(self.texts[usable[i]]) for i in ref.tolist()}
+        self.lexicon = build_lexicon(self.cut.values())
         self.n_names = self.vec.downweight(self.lexicon.name_features(self.vec.normalizer), NAME_WEIGHT)
         x = self.vec.rows(sp.csr_matrix(counts[usable]))
         self.bar.step("spazio dei temi")
@@ -301,13 +311,15 @@ class _Run:
 
     def _labels(self, usable: np.ndarray, members_of: list[np.ndarray]) -> list[tuple[str, list[str], str]]:
         """Label, keywords and label feature key of each theme (see :mod:`nlp.labels`)."""
-        rng = np.random.default_rng(self.seed + 3)
-        n = usable.size
-        outside_rows = np.arange(n) if n <= OUTSIDE_DOCS else rng.choice(n, OUTSIDE_DOCS, replace=False)
+        # the other themes are read on the reference sample (already a seeded random sample, and
+        # already cut into clauses for the lexicon)
+        outside_rows = np.array(sorted(self.cut)[:OUTSIDE_DOCS], dtype=np.int64)
         read = set(outside_rows.tolist()) | {int(i) for m in members_of for i in m[:LABEL_DOCS]}
         lexicon = self.lexicon
         norm = self.vec.normalizer
-        phrases = {i: phrases_of(self.texts[usable[i]], norm, lexicon) for i in sorted(read)}
+        phrases = {
+            i: phrases_of(self.cut.get(i) or self.texts[usable[i]], norm, lexicon) for i in sorted(read)
+        }
         # a corpus's stop phrases, and its boilerplate (words spread evenly over every theme), name
         # no theme
         stop_keys = set(self.vec.stop_phrase_features()) | self.boilerplate_keys

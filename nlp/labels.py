@@ -28,6 +28,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .preprocess import Normalizer, strip_accents, strip_web
 
@@ -82,6 +83,8 @@ class Lexicon:
     capitalised: Counter = field(default_factory=Counter)
     mid_sentence: Counter = field(default_factory=Counter)
     hashtag: Counter = field(default_factory=Counter)
+    _verbs: dict[str, bool] = field(default_factory=dict, repr=False)
+    _heads: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def nounness(self, word: str) -> float:
         """Share of the word's occurrences that follow a determiner."""
@@ -98,6 +101,12 @@ class Lexicon:
 
     def is_verb_or_adverb(self, word: str) -> bool:
         """A verb form or an adverb by its ending, unless the corpus uses it as a noun ("il mare")."""
+        known = self._verbs.get(word)
+        if known is None:
+            known = self._verbs[word] = self._judge_verb(word)
+        return known
+
+    def _judge_verb(self, word: str) -> bool:
         if len(word) < 4:
             return False
         if _ALWAYS_VERB_OR_ADVERB.search(word):
@@ -111,6 +120,12 @@ class Lexicon:
         """May start a label (or be one): not a verb form, an adverb or a tag, and - for a word the
         corpus uses often enough to tell - written after a determiner at least now and then (nouns
         are, "offro" and "mette" never are)."""
+        known = self._heads.get(word)
+        if known is None:
+            known = self._heads[word] = self._judge_head(word)
+        return known
+
+    def _judge_head(self, word: str) -> bool:
         if self.is_verb_or_adverb(word) or self.is_tag(word):
             return False
         seen = self.count[word]
@@ -128,6 +143,16 @@ class Lexicon:
         return {f for w in self.count if self.is_name(w) and (f := normalizer.feature(w)) is not None}
 
 
+@lru_cache(maxsize=200_000)
+def _bare(word: str) -> str:
+    return strip_accents(word)
+
+
+def segments(text: str) -> list[list[tuple[str, str, bool, bool]]]:
+    """:func:`_segments` as a list (read it once, use it for the lexicon and the phrases)."""
+    return list(_segments(text))
+
+
 def _segments(text: str) -> Iterable[list[tuple[str, str, bool, bool]]]:
     """Clauses of ``text`` as lists of ``(bare word, surface word, capitalised mid-sentence, tag)``;
     the first word of a clause is never counted as capitalised (sentences start with capitals)."""
@@ -137,16 +162,17 @@ def _segments(text: str) -> Iterable[list[tuple[str, str, bool, bool]]]:
             surface = m.group(2)
             lower = surface.lower()
             capital = i > 0 and surface[0].isupper() and not surface.isupper()
-            words.append((strip_accents(lower), lower, capital, m.group(1) is not None))
+            words.append((_bare(lower), lower, capital, m.group(1) is not None))
         if words:
             yield words
 
 
-def build_lexicon(texts: Iterable[str]) -> Lexicon:
-    """Corpus statistics of every word of ``texts`` (see :class:`Lexicon`)."""
+def build_lexicon(texts: Iterable[str | list]) -> Lexicon:
+    """Corpus statistics of every word of ``texts`` (see :class:`Lexicon`); a text may be given
+    already cut by :func:`segments`."""
     lex = Lexicon()
     for text in texts:
-        for words in _segments(text):
+        for words in _segments(text) if isinstance(text, str) else text:
             previous = ""
             for i, (bare, _, capital, tag) in enumerate(words):
                 lex.count[bare] += 1
@@ -169,10 +195,11 @@ def _join(words: Sequence[str]) -> str:
     return out
 
 
-def phrases_of(text: str, normalizer: Normalizer, lexicon: Lexicon) -> dict[str, str]:
-    """Candidate phrases of one text: feature key (``"consum suol"``) -> surface form."""
+def phrases_of(text: str | list, normalizer: Normalizer, lexicon: Lexicon) -> dict[str, str]:
+    """Candidate phrases of one text (or of its :func:`segments`): feature key (``"consum suol"``)
+    -> surface form."""
     out: dict[str, str] = {}
-    for words in _segments(text):
+    for words in _segments(text) if isinstance(text, str) else text:
         feats = [normalizer.feature(w[1]) for w in words]
         n = len(words)
         for i, f in enumerate(feats):
