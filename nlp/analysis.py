@@ -7,7 +7,6 @@ clustering of a reference set (:mod:`nlp.consensus`) -> every document to its ne
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -18,16 +17,8 @@ from threadpoolctl import threadpool_limits
 from . import consensus
 from .assign import ThemeModel
 from .embed import Embedding, fit_embedding
-from .labels import (
-    LABEL_DOCS,
-    OUTSIDE_DOCS,
-    build_lexicon,
-    keywords_of,
-    phrases_of,
-    pick_label,
-    rank_phrases,
-    segments,
-)
+from .labels import LABEL_DOCS, OUTSIDE_DOCS, build_lexicon, segments
+from .naming import name_themes, representatives, surface_terms
 from .progress import Progress
 from .themes import (
     centroid_dict,
@@ -41,7 +32,6 @@ from .themes import (
 from .types import AnalysisResult, Assignment, Document, Member, SeedTheme, Theme
 from .vectorize import Vectorizer, VectorizerConfig
 
-N_REPRESENTATIVES = 5
 #: Above this many usable documents the space and the clusters are fitted on a seeded sample of
 #: this size; every document is then placed by the same nearest-centroid rule.
 REFERENCE_MAX = 4000
@@ -50,8 +40,6 @@ REFERENCE_MAX = 4000
 NAME_WEIGHT = 0.3
 #: k-means steps that let guided seed themes gather their texts.
 SEED_STEPS = 5
-#: Label of a theme with no phrase shared by enough of its members.
-NO_LABEL = "tema senza etichetta"
 
 
 def _validate(docs: Sequence[Document], k: int | None, seeds: Sequence[SeedTheme]) -> None:
@@ -281,19 +269,29 @@ class _Run:
         centroids = centroids[order]
         terms = term_centroids(x, labels, k)
         spread = evenly_spread(x, labels, k)
-        self.boilerplate = self._surface_terms(spread)
+        self.boilerplate = surface_terms(self.vec, self.lexicon, spread)
         self.boilerplate_keys = {self.vec.terms[c] for c in spread.tolist()}
         names = self.vec.feature_names
         theme_ids = match_ids(terms, names, [(t.id, t.centroid) for t in self.previous])
         self.bar.step("etichette")
         members_of = [np.flatnonzero(labels == j) for j in range(k)]
         members_of = [m[np.argsort(-share[m], kind="stable")] for m in members_of]
-        named = self._labels(usable, members_of)
+        outside = np.array(sorted(self.cut)[:OUTSIDE_DOCS], dtype=np.int64)
+        texts = {int(i): self.cut.get(int(i)) or self.texts[usable[i]] for i in outside.tolist()}
+        texts.update(
+            {
+                int(i): self.cut.get(int(i)) or self.texts[usable[i]]
+                for m in members_of
+                for i in m[:LABEL_DOCS]
+            }
+        )
+        stop_keys = set(self.vec.stop_phrase_features()) | self.boilerplate_keys
+        named = name_themes(texts, members_of, outside, self.lexicon, self.vec.normalizer, stop_keys)
         themes = []
         for j in range(k):
             m = members_of[j]
             label, keywords, key = named[j]
-            reps, coverage = self._representatives(x, usable, m, key)
+            reps, coverage = representatives(self.vec, x, [self.texts[i] for i in usable[m]], m, key)
             seed_name = self.seeds[j].name if j < n_seeds else None
             themes.append(
                 Theme(
@@ -308,69 +306,6 @@ class _Run:
                 )
             )
         return self._finish(usable, labels, share, theme_ids, themes, space, centroids, k_auto, scores_k)
-
-    def _labels(self, usable: np.ndarray, members_of: list[np.ndarray]) -> list[tuple[str, list[str], str]]:
-        """Label, keywords and label feature key of each theme (see :mod:`nlp.labels`)."""
-        # the other themes are read on the reference sample (already a seeded random sample, and
-        # already cut into clauses for the lexicon)
-        outside_rows = np.array(sorted(self.cut)[:OUTSIDE_DOCS], dtype=np.int64)
-        read = set(outside_rows.tolist()) | {int(i) for m in members_of for i in m[:LABEL_DOCS]}
-        lexicon = self.lexicon
-        norm = self.vec.normalizer
-        phrases = {
-            i: phrases_of(self.cut.get(i) or self.texts[usable[i]], norm, lexicon) for i in sorted(read)
-        }
-        # a corpus's stop phrases, and its boilerplate (words spread evenly over every theme), name
-        # no theme
-        stop_keys = set(self.vec.stop_phrase_features()) | self.boilerplate_keys
-        theme_of = {int(i): j for j, m in enumerate(members_of) for i in m.tolist()}
-        used: set[str] = set()
-        out = []
-        for j, members in enumerate(members_of):
-            mine = [phrases[int(i)] for i in members[:LABEL_DOCS]]
-            outside = [i for i in outside_rows.tolist() if theme_of.get(i) != j]
-            outside_counts: Counter = Counter()
-            for i in outside:
-                outside_counts.update(phrases[i].keys())
-            ranked = [
-                s for s in rank_phrases(mine, outside_counts, len(outside), lexicon) if s.key not in stop_keys
-            ]
-            best = pick_label(ranked, used)
-            label = best.surface if best is not None else NO_LABEL
-            used.add(label)
-            out.append((label, keywords_of(ranked, best), best.key if best is not None else ""))
-        return out
-
-    def _surface_terms(self, columns: np.ndarray) -> list[str]:
-        """Readable forms of feature columns: each stem's most frequent word in the corpus."""
-        best: dict[str, tuple[int, str]] = {}
-        for word, count in self.lexicon.count.items():
-            f = self.vec.normalizer.feature(word)
-            if f is not None and count > best.get(f, (0, ""))[0]:
-                best[f] = (count, word)
-        return [
-            " ".join(best.get(p, (0, p))[1] for p in self.vec.terms[c].split(" ")) for c in columns.tolist()
-        ]
-
-    def _representatives(
-        self, x: sp.csr_matrix, usable: np.ndarray, members: np.ndarray, key: str
-    ) -> tuple[list[int], float]:
-        """The best members (by score) whose text holds every word of the label, and the share of
-        members that do (the label's coverage)."""
-        if not key or members.size == 0:
-            return [], 0.0
-        words = key.split(" ")
-        cols = [self.vec.vocab.get(w) for w in words]
-        if all(c is not None for c in cols):
-            rows = x[members][:, cols]
-            holds = np.asarray((rows > 0).sum(axis=1)).ravel() == len(cols)
-        else:  # a label word too frequent to be a feature: read the texts
-            norm = self.vec.normalizer
-            holds = np.array(
-                [set(words) <= set(norm.tokenize(self.texts[usable[i]])) for i in members.tolist()]
-            )
-        reps = members[holds][:N_REPRESENTATIVES].tolist()
-        return reps, float(holds.mean())
 
     def _finish(
         self,
