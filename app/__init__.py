@@ -34,10 +34,10 @@ from app.privacy.routes import bp as privacy_bp
 from app.proposals.routes import bp as proposals_bp
 from app.security import init_security
 from app.settings import check_settings
-from app.synthesis.answer_routes import bp as answers_bp
+from app.synthesis.answers.routes import bp as answers_bp
 from app.synthesis.cli import synthesis_cli
-from app.synthesis.public_routes import bp as synthesis_public_bp
-from app.synthesis.routes import bp as synthesis_bp
+from app.synthesis.readings.routes import bp as synthesis_public_bp
+from app.synthesis.runs.routes import bp as synthesis_bp
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 BLUEPRINTS = (

@@ -18,7 +18,7 @@ from app.demo.services import load_demo
 from app.extensions import db
 from app.proposals.models import Proposal
 from app.reference.services import load_reference
-from app.synthesis.engine import proposal_text
+from app.synthesis.runs.engine import proposal_text
 from nlp import Document, analyse
 from nlp.evaluation import check_labels
 

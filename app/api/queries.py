@@ -16,7 +16,7 @@ from app.extensions import db
 from app.inputs import parse_int
 from app.proposals.models import PUBLIC_STATES, Proposal
 from app.reference.models import Driver, Zone
-from app.synthesis.answer_queries import current_run
+from app.synthesis.answers.queries import current_run
 from app.synthesis.models import Synthesis, Theme, ThemeMembership, ThemeRun
 
 

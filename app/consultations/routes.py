@@ -16,7 +16,7 @@ from app.proposals.models import PROPOSAL_STATES, PUBLIC_STATES
 from app.proposals.search import ProposalSearch, search_proposals, search_words
 from app.reference.queries import list_drivers, list_zones
 from app.reference.snapshot import reference_data
-from app.synthesis.answer_queries import count_answered_proposals
+from app.synthesis.answers.queries import count_answered_proposals
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultazioni")
 

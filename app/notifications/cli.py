@@ -8,7 +8,7 @@ from rq import Worker
 
 from app.notifications.delivery import deliver_notifications, send_digest
 from app.notifications.dispatch import mail_queue
-from app.synthesis.jobs import redis_connection, uses_rq
+from app.synthesis.runs.jobs import redis_connection, uses_rq
 
 
 @click.command("send-digest")

@@ -24,7 +24,7 @@ from rq import Queue
 
 from app.extensions import db
 from app.notifications.delivery import deliver_notifications, take_committed
-from app.synthesis.jobs import redis_connection, uses_rq
+from app.synthesis.runs.jobs import redis_connection, uses_rq
 
 QUEUE_NAME = "forum-mail"
 DELIVER_JOB = "app.notifications.jobs.deliver_job"

@@ -65,7 +65,7 @@ def notify_synthesis_published(synthesis) -> list[Notification]:
     consultation = synthesis.consultation
     users = queries.list_users(queries.follower_ids(consultation.id))
     preferences = queries.preferences_for(u.id for u in users)
-    # The public synthesis page of the consultation (app/synthesis/public_routes.py).
+    # The public synthesis page of the consultation (app/synthesis/readings/routes.py).
     link = external_url("consultations.detail", slug=consultation.slug) + "/sintesi"
     added = []
     for user in users:

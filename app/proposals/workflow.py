@@ -3,7 +3,7 @@
 Every change is checked against the allowed transitions, written to the proposal's
 history (which its author sees, with the reason) and to the audit log, and keeps the
 consultation's published counter exact in the same transaction. A proposal leaving public
-view flags the labels of its themes for an analyst's review (app/synthesis/label_review.py).
+view flags the labels of its themes for an analyst's review (app/synthesis/curation/label_review.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.models_base import utcnow
 from app.proposals.models import Proposal, ProposalStateChange
-from app.synthesis import label_review
+from app.synthesis.curation import label_review
 
 # from-state -> states it may move to
 TRANSITIONS: dict[str, set[str]] = {

@@ -11,13 +11,14 @@ from rq import Worker
 
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
-from app.synthesis import jobs, queries, runs
+from app.synthesis.runs import jobs, queries
+from app.synthesis.runs import services as runs
 
 synthesis_cli = AppGroup("synthesis", help="Thematic synthesis: theme runs and their worker.")
 
 # Resolved when a run is executed, so that `flask` commands that do not run the engine
 # (and the web app, which registers this group) do not load nlp.
-EXECUTE = "app.synthesis.engine.execute_theme_run"
+EXECUTE = "app.synthesis.runs.engine.execute_theme_run"
 
 
 @synthesis_cli.command("run")

@@ -19,8 +19,8 @@ from app.demo.services import demo_logins, load_demo
 from app.extensions import db
 from app.proposals.models import Comment, Flag, Proposal
 from app.synthesis.models import Theme
-from app.synthesis.publication import publish_synthesis
-from app.synthesis.queries import get_current_run
+from app.synthesis.publication.services import publish_synthesis
+from app.synthesis.runs.queries import get_current_run
 from tests import factories
 
 PASSWORD = DEMO_PASSWORD

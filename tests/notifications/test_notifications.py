@@ -14,7 +14,7 @@ from app.notifications.delivery import deliver_committed, send_digest
 from app.notifications.models import Notification, NotificationPreference
 from app.notifications.services import notify_synthesis_published
 from app.notifications.tokens import make_unsubscribe_token
-from app.synthesis.answers import answer_proposal
+from app.synthesis.answers.services import answer_proposal
 from tests import factories
 from tests.proposals.helpers import english, sign_in
 from tests.synthesis.answer_factories import create_run, create_synthesis

@@ -11,7 +11,7 @@ from app.consultations.models import Follow
 from app.extensions import db
 from app.notifications.models import NotificationPreference
 from app.notifications.services import notify_synthesis_published
-from app.synthesis.answers import answer_proposal
+from app.synthesis.answers.services import answer_proposal
 from tests import factories
 from tests.accounts.helpers import body_of
 from tests.moderation.conftest import sign_in

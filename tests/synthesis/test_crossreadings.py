@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import nlp
-from app.synthesis.crossreadings import (
+from app.synthesis.readings.crossreadings import (
     GAP_FEW_MAX,
     METROPOLITAN,
     SEVERAL_ZONES,
@@ -21,7 +21,7 @@ from app.synthesis.crossreadings import (
     table_statistics,
     territory_key,
 )
-from app.synthesis.readings import read_gaps, read_run
+from app.synthesis.readings.services import read_gaps, read_run
 from tests import factories
 from tests.proposals.helpers import english, sign_in
 from tests.synthesis.factories import add_members, create_run, create_theme

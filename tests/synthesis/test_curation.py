@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.moderation.models import AuditEntry
-from app.synthesis import engine, queries, runs
 from app.synthesis.models import CurationAct, Theme, ThemeMembership
+from app.synthesis.runs import engine, queries
+from app.synthesis.runs import services as runs
 from tests import factories
 from tests.proposals.helpers import english, sign_in
 from tests.synthesis.run_helpers import add_proposals, wait_for_split

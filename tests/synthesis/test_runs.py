@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 import nlp
 from app.extensions import db
 from app.moderation.models import AuditEntry
-from app.synthesis import engine, runs
 from app.synthesis.models import Theme, ThemeMembership, ThemeRun
+from app.synthesis.runs import engine
+from app.synthesis.runs import services as runs
 from tests import factories
 from tests.proposals.helpers import english, sign_in
 from tests.synthesis.run_helpers import add_proposals, latest_run, wait_for_run

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.synthesis import engine, queries, runs
 from app.synthesis.models import Theme, ThemeMembership, ThemeRun
+from app.synthesis.runs import engine, queries
+from app.synthesis.runs import services as runs
 from tests import factories
 from tests.proposals.helpers import english, sign_in
 from tests.synthesis.factories import create_synthesis
@@ -41,7 +42,7 @@ def _execute_latest() -> ThemeRun:
 
 def test_guided_themes_and_stop_words_are_stored_used_and_shown(client, analyst, monkeypatch):
     # the run is executed by the test itself (the background paths are tested in test_runs)
-    monkeypatch.setattr("app.synthesis.jobs.enqueue", lambda *args, **kwargs: None)
+    monkeypatch.setattr("app.synthesis.runs.jobs.enqueue", lambda *args, **kwargs: None)
     consultation = factories.create_consultation(phase="synthesis")
     add_proposals(consultation, 40)
     response = _start(

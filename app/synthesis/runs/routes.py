@@ -12,8 +12,13 @@ from app.consultations.queries import get_consultation_by_slug_or_404
 from app.errors import Conflict, ValidationFailed, apply_errors_to_form
 from app.extensions import db
 from app.reference.queries import list_drivers
-from app.synthesis import curation, jobs, label_review, queries, run_options, runs
-from app.synthesis.forms import (
+from app.synthesis.curation import label_review
+from app.synthesis.curation import services as curation
+from app.synthesis.models import ALL_DRIVERS
+from app.synthesis.runs import jobs, queries
+from app.synthesis.runs import options as run_options
+from app.synthesis.runs import services as runs
+from app.synthesis.runs.forms import (
     ConfirmLabelForm,
     MemberForm,
     MergeForm,
@@ -23,7 +28,6 @@ from app.synthesis.forms import (
     RunForm,
     SplitForm,
 )
-from app.synthesis.models import ALL_DRIVERS
 
 bp = Blueprint("synthesis", __name__, url_prefix="/sintesi")
 

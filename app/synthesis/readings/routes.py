@@ -16,19 +16,19 @@ from app.consultations.queries import get_consultation_by_slug_or_404
 from app.errors import DomainError, NotFound, ValidationFailed, apply_errors_to_form
 from app.extensions import db
 from app.pagination import page_number
-from app.synthesis import reading_queries as rq
-from app.synthesis import readings
-from app.synthesis.crossreadings import (
+from app.synthesis.models import ALL_DRIVERS
+from app.synthesis.publication.forms import PublishForm, UnpublishForm
+from app.synthesis.publication.services import publish_synthesis, unpublish_synthesis
+from app.synthesis.readings import queries as rq
+from app.synthesis.readings import services as readings
+from app.synthesis.readings.crossreadings import (
     CAMPAIGN_MIN_AUTHORS,
     GAP_FEW_MAX,
     MIN_EXPECTED,
     RESIDUAL_THRESHOLD,
     SIGNIFICANCE,
 )
-from app.synthesis.models import ALL_DRIVERS
-from app.synthesis.publication import publish_synthesis, unpublish_synthesis
-from app.synthesis.publication_forms import PublishForm, UnpublishForm
-from app.synthesis.queries import driver_number_of, get_current_run
+from app.synthesis.runs.queries import driver_number_of, get_current_run
 
 bp = Blueprint("synthesis_public", __name__)
 

@@ -5,7 +5,7 @@ leaves public view after the synthesis was made (hidden by a moderator or by rep
 withdrawn by its author), its words may still be in the label on the public synthesis, in
 ``/api/themes`` and in ``themes.csv`` (issue 13, finding 9). So every theme it belongs to is
 flagged: the public sees a neutral "Theme N" without keywords until an analyst renames the
-theme (:func:`app.synthesis.curation.rename_theme`) or confirms the label
+theme (:func:`app.synthesis.curation.services.rename_theme`) or confirms the label
 (:func:`confirm_label`).
 """
 

@@ -1,8 +1,8 @@
 """Services of theme runs: start one, record its progress and its outcome.
 
 Starting a run only writes a ``queued`` :class:`ThemeRun`; the work itself is done by
-:func:`app.synthesis.engine.execute_theme_run` in a background job (see
-:mod:`app.synthesis.jobs`). This module does not import :mod:`nlp`, so web workers that
+:func:`app.synthesis.runs.engine.execute_theme_run` in a background job (see
+:mod:`app.synthesis.runs.jobs`). This module does not import :mod:`nlp`, so web workers that
 only start runs never load spaCy and scikit-learn.
 """
 
@@ -18,8 +18,8 @@ from app.consultations.models import Consultation
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.models_base import utcnow
-from app.synthesis import queries
 from app.synthesis.models import ThemeRun
+from app.synthesis.runs import queries
 
 K_LIMITS = (2, 40)
 # A run queued or running for longer than this is taken as lost (its worker died): a new

@@ -17,7 +17,7 @@ from app.models_base import utcnow
 from app.notifications.services import notify_proposals_answered
 from app.proposals.models import ANSWER_KINDS, Proposal
 from app.sanitize import clean_text
-from app.synthesis import answer_queries
+from app.synthesis.answers import queries as answer_queries
 from app.synthesis.models import Theme
 
 MAX_ANSWER_LENGTH = 10_000

@@ -1,6 +1,6 @@
 """The background side of themes: execute a run, split a theme. Imports :mod:`nlp`.
 
-Only jobs import this module (by name, see :mod:`app.synthesis.jobs`), so web workers do
+Only jobs import this module (by name, see :mod:`app.synthesis.runs.jobs`), so web workers do
 not load spaCy and scikit-learn. The work is done outside any long transaction: the
 proposals are read and the transaction closed, :func:`nlp.analyse` runs, then the results
 are written in one short transaction — so the site stays responsive during a long run,
@@ -21,8 +21,10 @@ from app import create_app
 from app.extensions import db
 from app.models_base import utcnow
 from app.proposals.models import Proposal
-from app.synthesis import curation, queries, runs
+from app.synthesis.curation import services as curation
 from app.synthesis.models import CurationAct, Theme, ThemeMembership, ThemeRun
+from app.synthesis.runs import queries
+from app.synthesis.runs import services as runs
 
 log = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, str], None]

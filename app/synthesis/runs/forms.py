@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from app.synthesis.curation import LABEL_MAX, NOTE_MAX, SPLIT_PARTS
+from app.synthesis.curation.services import LABEL_MAX, NOTE_MAX, SPLIT_PARTS
 
 
 class RunForm(FlaskForm):
@@ -85,4 +85,4 @@ class SplitForm(FlaskForm):
 
 
 class ConfirmLabelForm(FlaskForm):
-    """Keep a label withheld from the public after reading it (app/synthesis/label_review.py)."""
+    """Keep a label withheld from the public after reading it (app/synthesis/curation/label_review.py)."""

@@ -1,6 +1,6 @@
 """What an analyst may ask of a theme run besides k and the seed: the consultation's own stop
 words and guided seed themes (issue 12). Parsed and checked here, stored in the run's params,
-read by the engine (:mod:`app.synthesis.engine`). No :mod:`nlp` import: web workers parse them.
+read by the engine (:mod:`app.synthesis.runs.engine`). No :mod:`nlp` import: web workers parse them.
 """
 
 from __future__ import annotations

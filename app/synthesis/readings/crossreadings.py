@@ -1,7 +1,7 @@
 """Cross-readings of a theme run: contingency tables, over/under-representation, gaps.
 
 Pure computations on plain rows (no database access here: the rows come from
-:mod:`app.synthesis.reading_queries`), so every statistic can be tested on hand-made tables.
+:mod:`app.synthesis.readings.queries`), so every statistic can be tested on hand-made tables.
 
 Definitions (shown to analysts on the cross-readings page):
 

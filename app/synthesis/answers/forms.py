@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 from app import labels
 from app.accounts.forms import choices
 from app.proposals.models import ANSWER_KINDS
-from app.synthesis.answers import MAX_ANSWER_LENGTH
+from app.synthesis.answers.services import MAX_ANSWER_LENGTH
 
 
 class AnswerForm(FlaskForm):

@@ -16,8 +16,8 @@ from app.models_base import utcnow
 from app.notifications.services import notify_synthesis_published
 from app.sanitize import clean_text
 from app.synthesis.models import ALL_DRIVERS, Synthesis
-from app.synthesis.queries import driver_number_of, get_current_run
-from app.synthesis.reading_queries import get_synthesis
+from app.synthesis.readings.queries import get_synthesis
+from app.synthesis.runs.queries import driver_number_of, get_current_run
 
 INTRODUCTION_MAX = 10_000
 

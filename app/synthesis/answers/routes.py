@@ -13,8 +13,9 @@ from app.errors import ValidationFailed, apply_errors_to_form
 from app.extensions import db
 from app.pagination import page_number
 from app.proposals.queries import get_proposal_or_404
-from app.synthesis import answer_queries, answers
-from app.synthesis.answer_forms import AnswerForm, ThemeAnswerForm
+from app.synthesis.answers import queries as answer_queries
+from app.synthesis.answers import services as answers
+from app.synthesis.answers.forms import AnswerForm, ThemeAnswerForm
 
 bp = Blueprint("answers", __name__, url_prefix="/sintesi/risposte")
 INVALID = 422

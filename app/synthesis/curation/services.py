@@ -16,8 +16,8 @@ from app import audit, policy
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.sanitize import clean_line, clean_text
-from app.synthesis import queries
 from app.synthesis.models import CurationAct, Theme, ThemeRun
+from app.synthesis.runs import queries
 
 LABEL_MAX = 200
 NOTE_MAX = 5000
@@ -60,7 +60,7 @@ def _act(actor, theme: Theme, kind: str, **fields) -> CurationAct:
 
 def rename_theme(actor, theme: Theme, label: str) -> CurationAct:
     """Give the theme the analysts' label (empty: back to the engine's label). This reviews
-    a label withheld from the public (:mod:`app.synthesis.label_review`): it is shown again.
+    a label withheld from the public (:mod:`app.synthesis.curation.label_review`): it is shown again.
 
     :raises PermissionDenied: if ``actor`` may not manage syntheses.
     :raises ValidationFailed: if the label is too long.
@@ -202,7 +202,7 @@ def _mean_centroid(a: dict, b: dict) -> dict:
 
 def request_split(actor, theme: Theme, parts: int = 2) -> CurationAct:
     """Ask for the theme to be re-clustered into ``parts`` themes (done by a background job,
-    :func:`app.synthesis.engine.split_theme`).
+    :func:`app.synthesis.runs.engine.split_theme`).
 
     :raises PermissionDenied: if ``actor`` may not manage syntheses.
     :raises ValidationFailed: if ``parts`` is out of range or larger than the theme.

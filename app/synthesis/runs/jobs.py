@@ -1,6 +1,6 @@
 """Where theme runs are executed: an RQ worker when ``REDIS_URL`` is set, else a thread.
 
-Jobs are named by dotted path (``app.synthesis.engine:run_theme_job``) rather than passed
+Jobs are named by dotted path (``app.synthesis.runs.engine:run_theme_job``) rather than passed
 as functions: RQ needs a path anyway, and resolving it only when the job starts keeps
 :mod:`nlp` (spaCy, scikit-learn: ~170 MB) out of web workers that merely queue runs.
 
@@ -28,8 +28,8 @@ from app.extensions import db
 QUEUE_NAME = "forum-nlp"
 # Generous: 10,000 proposals take a few minutes; a stuck job is stopped after this.
 JOB_TIMEOUT_SECONDS = 3600
-RUN_JOB = "app.synthesis.engine.run_theme_job"
-SPLIT_JOB = "app.synthesis.engine.run_split_job"
+RUN_JOB = "app.synthesis.runs.engine.run_theme_job"
+SPLIT_JOB = "app.synthesis.runs.engine.run_split_job"
 
 log = logging.getLogger(__name__)
 _executor: ThreadPoolExecutor | None = None

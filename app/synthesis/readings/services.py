@@ -1,7 +1,7 @@
 """Assemble what the cross-readings and the published synthesis pages show.
 
 Every number is recomputed here, at request time, from the run's memberships and the
-proposals that are published *now* (see :mod:`app.synthesis.reading_queries`).
+proposals that are published *now* (see :mod:`app.synthesis.readings.queries`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from markupsafe import Markup
 
 from app.consultations.models import Consultation
 from app.reference.queries import list_actor_types, list_comuni, list_drivers, list_zones
-from app.synthesis import charts
-from app.synthesis import reading_queries as rq
-from app.synthesis.crossreadings import (
+from app.synthesis.models import ALL_DRIVERS, Theme, ThemeRun
+from app.synthesis.readings import charts
+from app.synthesis.readings import queries as rq
+from app.synthesis.readings.crossreadings import (
     METROPOLITAN,
     SEVERAL_ZONES,
     Category,
@@ -30,8 +31,7 @@ from app.synthesis.crossreadings import (
     find_gaps,
     territory_key,
 )
-from app.synthesis.models import ALL_DRIVERS, Theme, ThemeRun
-from app.synthesis.queries import get_current_run
+from app.synthesis.runs.queries import get_current_run
 
 REPRESENTATIVES_SHOWN = 5
 
@@ -43,7 +43,7 @@ class ThemeReading:
     share: float
     representatives: list[tuple[int, str]]
     # What the page shows: for the public, "Theme N" and no keywords while the label waits
-    # for review (app/synthesis/label_review.py); analysts read the label itself.
+    # for review (app/synthesis/curation/label_review.py); analysts read the label itself.
     label: str = ""
     keywords: list[str] = field(default_factory=list)
     # The Driver as an annotation (issue 12): the Drivers its authors chose, most chosen first,

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from app.synthesis.publication import INTRODUCTION_MAX
+from app.synthesis.publication.services import INTRODUCTION_MAX
 
 
 class PublishForm(FlaskForm):

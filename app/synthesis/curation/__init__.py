@@ -1,0 +1,1 @@
+"""Analysts' curation of themes: rename, notes, move, pin, merge, split, label review."""

@@ -1,0 +1,1 @@
+"""Publishing and withdrawing the synthesis of a consultation's scope."""

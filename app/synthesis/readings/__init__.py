@@ -1,0 +1,1 @@
+"""Readings of a run: the public synthesis pages, its charts and the analysts' cross-readings."""
