@@ -34,10 +34,8 @@ from app.privacy.routes import bp as privacy_bp
 from app.proposals.routes import bp as proposals_bp
 from app.security import init_security
 from app.settings import check_settings
-from app.synthesis.answers.routes import bp as answers_bp
+from app.synthesis import blueprint as synthesis_urls
 from app.synthesis.cli import synthesis_cli
-from app.synthesis.readings.routes import bp as synthesis_public_bp
-from app.synthesis.runs.routes import bp as synthesis_bp
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 BLUEPRINTS = (
@@ -49,11 +47,11 @@ BLUEPRINTS = (
     moderation_bp,
     admin_bp,
     privacy_bp,
-    synthesis_bp,
-    synthesis_public_bp,
+    synthesis_urls.workspace,
+    synthesis_urls.public,
     api_bp,
     open_data_bp,
-    answers_bp,
+    synthesis_urls.answers,
     notifications_bp,
 )
 

@@ -6,9 +6,15 @@ API and background jobs too. Messages are lazy strings: they are translated when
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
 from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import SecurityError
+
+from app.extensions import db
 
 
 class DomainError(Exception):
@@ -66,6 +72,66 @@ def apply_errors_to_form(form, error: ValidationFailed) -> list[str]:
         else:
             general.append(str(message))
     return general
+
+
+# The status of a page sent back because what was submitted was refused (a form's fields or
+# a service's rules): the same answer whichever of the two refused it.
+INVALID = 422
+
+
+@dataclass
+class Refusal:
+    """What a service refused inside :func:`refused`; false when it went through.
+
+    ``general`` holds the messages that belong to no field of the form (a refused rule that
+    is not a :class:`ValidationFailed` gives its own message there).
+    """
+
+    error: DomainError | None = None
+    general: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+    @property
+    def invalid(self) -> bool:
+        """The refusal is about what was typed (show the form again), not about the state."""
+        return isinstance(self.error, ValidationFailed)
+
+
+@contextmanager
+def refused(form=None, catch: tuple[type[DomainError], ...] = (ValidationFailed,)) -> Iterator[Refusal]:
+    """The one error path of routes: run a service, and if it refuses, change nothing.
+
+    Usage::
+
+        with refused(form) as refusal:
+            services.do_something(current_user, ...)
+        if not refusal:
+            db.session.commit()
+            ...
+
+    A :class:`ValidationFailed` (and any other error type listed in ``catch``) rolls the
+    session back — so nothing a service flushed before refusing can be committed later in the
+    request — puts the ``(field, message)`` pairs back on ``form`` and is kept on the
+    :class:`Refusal`. :class:`NotFound` and :class:`PermissionDenied` always reach the error
+    pages.
+    """
+    refusal = Refusal()
+    try:
+        yield refusal
+    except (NotFound, PermissionDenied):
+        raise
+    except catch as error:
+        db.session.rollback()
+        refusal.error = error
+        if isinstance(error, ValidationFailed):
+            if form is not None:
+                refusal.general = apply_errors_to_form(form, error)
+            else:
+                refusal.general = [str(message) for _, message in error.errors]
+        else:
+            refusal.general = [str(error.message)]
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -33,6 +33,8 @@ from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Token
 
+from .stopwords import EXTRA_STOP, LETTER_FILLERS
+
 #: Lower-case Latin letters only (text is lower-cased first): digits, punctuation, emoji and control
 #: characters separate words. The apostrophe is a separator too, which is what splits the Italian
 #: elisions ("dell'area" -> "dell", "area"). An explicit class is 20% faster than ``[^\W\d_]`` and
@@ -47,13 +49,6 @@ _KEEP = frozenset(
     """.split()
 )
 
-#: Elided forms (the part before the apostrophe), abbreviations and informal spellings of function
-#: words that spaCy's list lacks. Generic Italian, like the rest of the list: nothing here names a
-#: place, a body or a subject (a consultation adds its own words, see ``extra_stop_words``).
-_EXTRA_STOP = frozenset(
-    """all dall dell nell sull coll quell quest nessun nient tutt senz dev ok cmq xche xke perke
-    pero anke ecc etc sig sigg gent egr""".split()
-)
 
 #: Web addresses, e-mail addresses, bare domains ("gmail.com", "goo.gl/x") and the placeholders that
 #: anonymised texts carry ("[email]", "[telefono]"): never a theme, and their pieces ("gmail", "com",
@@ -122,15 +117,7 @@ def clean_text(text: str) -> str:
 
 
 STOP_WORDS = frozenset(
-    {strip_accents(w.rstrip("'’")) for w in _SPACY_STOP_WORDS if w not in _KEEP} | _EXTRA_STOP
-)
-
-
-#: Greetings and form-letter phrases ("grazie", "cordiali saluti", "vorrei"): spread over every theme,
-#: never a theme's name. Dropped by default (see docs/nlp.md for the measurement).
-LETTER_FILLERS = frozenset(
-    """grazie saluti cordiali distinti buongiorno buonasera salve ciao vorrei vorremmo chiedo
-    chiediamo richiedo richiediamo propongo proponiamo segnalo segnaliamo""".split()
+    {strip_accents(w.rstrip("'’")) for w in _SPACY_STOP_WORDS if w not in _KEEP} | EXTRA_STOP
 )
 
 

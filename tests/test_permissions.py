@@ -122,12 +122,12 @@ GET_MATRIX = {
         "login",
     ),
     "synthesis.theme": (lambda w: f"/sintesi/temi/{answer_theme_id(w)}", {"analyst", "admin"}, "login"),
-    "synthesis_public.crossreadings": (
+    "synthesis.crossreadings": (
         lambda w: f"/sintesi/consultazioni/{w['open'].slug}/letture",
         {"analyst", "admin"},
         "login",
     ),
-    "synthesis_public.publish": (
+    "synthesis.publish": (
         lambda w: f"/sintesi/consultazioni/{w['open'].slug}/pubblicazione",
         {"analyst", "admin"},
         "login",
@@ -266,7 +266,7 @@ POST_DENIED = {
     "admin.edit_actor_type": (lambda w: "/admin/tipi-di-attore/1", EVERYONE - ADMINS),
     "admin.edit_comune": (lambda w: "/admin/comuni/015182", EVERYONE - ADMINS),
     "admin.edit_organisation": (lambda w: f"/admin/enti/{w['organisation'].id}", EVERYONE - ADMINS),
-    "synthesis_public.publish": (
+    "synthesis.publish": (
         lambda w: f"/sintesi/consultazioni/{w['open'].slug}/pubblicazione",
         EVERYONE - {"analyst", "admin"},
     ),
@@ -290,7 +290,7 @@ POST_DENIED = {
             ("split", "dividi"),
         )
     },
-    "synthesis_public.unpublish": (
+    "synthesis.unpublish": (
         lambda w: f"/sintesi/consultazioni/{w['open'].slug}/ritira",
         EVERYONE - {"analyst", "admin"},
     ),

@@ -5,7 +5,8 @@ background: the request itself never talks to the mail server, so it answers in 
 same time whatever mail it queued (or whether it queued any).
 
 - RQ: queue ``forum-mail`` (``MAIL_QUEUE``), job ``app.notifications.jobs.deliver_job``;
-  run ``flask --app wsgi forum mail-worker`` or ``rq worker forum-mail --url $REDIS_URL``.
+  run ``flask --app wsgi forum mail-worker`` or
+  ``rq worker --worker-class app.worker.Worker forum-mail --url $REDIS_URL``.
 - In-process: one background thread per process sends the mails in order (``make demo``
   prints them on the console when ``MAIL_SERVER`` is unset). A mail queued there when the
   process stops stays unsent in the outbox: ``flask forum send-notifications`` sends it.

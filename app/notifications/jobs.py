@@ -1,18 +1,13 @@
-"""The RQ job sending outbox rows (queue ``forum-mail``), imported by name by the worker only.
+"""The RQ job sending outbox rows (queue ``forum-mail``).
 
-Under ``flask forum mail-worker`` the job runs in the worker's app; under a bare
-``rq worker forum-mail`` it builds the app from the environment once.
+It runs in the worker's app: ``flask forum mail-worker``, or
+``rq worker --worker-class app.worker.Worker forum-mail`` (see :mod:`app.worker`).
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_app_context
-
-from app import create_app
-from app.extensions import db
 from app.notifications.delivery import deliver_notifications
-
-_standalone_app: Flask | None = None
+from app.synthesis.runs.jobs import job_session
 
 
 def deliver_job(ids: list[int]) -> int:
@@ -20,15 +15,5 @@ def deliver_job(ids: list[int]) -> int:
 
     :returns: how many e-mails were sent.
     """
-    global _standalone_app
-    if has_app_context():
-        app = current_app._get_current_object()
-    else:
-        if _standalone_app is None:
-            _standalone_app = create_app()
-        app = _standalone_app
-    with app.app_context():
-        try:
-            return deliver_notifications(ids)
-        finally:
-            db.session.remove()
+    with job_session():
+        return deliver_notifications(ids)

@@ -8,7 +8,7 @@ worker serves the proposal form, so a model loaded "lazily on first use" ends up
 Measured (docs/ui.md, "Proposal form assist"): importing ``nlp`` and training its suggester takes a
 gunicorn worker from 204 MB to 276 MB RSS (+72 MB; +173 MB in a process without the app's scipy) and
 the first suggestion of each worker waits seconds for spaCy and scikit-learn to import. The scorer below
-uses the same Driver texts (``nlp/data/drivers_it.json``, read without importing ``nlp``) and the
+uses the same Driver texts (:mod:`nlp.drivers`: ``import nlp`` is lazy and loads neither) and the
 same Snowball stems, in pure Python: on the Driver dev set it ranks the right Driver first for 78.9%
 of the sentences and in the top three for 92.7% (the logistic regression trained on the same texts:
 79.8% and 94.5%), it costs about 1 MB and well under a millisecond per call. Training on the
@@ -21,15 +21,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import json
 import logging
 import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from importlib.util import find_spec
-from pathlib import Path
 
 import snowballstemmer
 
@@ -38,6 +35,8 @@ from app.proposals import queries
 from app.proposals.models import Proposal
 from app.proposals.search import ProposalSearch, best_matches
 from app.reference.models import Driver
+from nlp.drivers import default_drivers
+from nlp.stopwords import EXTRA_STOP, FUNCTION_WORDS, LETTER_FILLERS
 
 logger = logging.getLogger("forum.proposals.assist")
 
@@ -65,25 +64,17 @@ MIN_DRIVER_SCORE = 0.1
 CONFIDENCE_SHARPNESS = 10.0
 
 # The word features of nlp.preprocess (lower case, no accents, stop words out, Snowball stem),
-# without spaCy: its stop list is spaCy's, so a short list of function words stands in for it
-# (same ranking quality on the dev set), plus nlp's own additions (greetings, "propongo"...: a
-# "saluti" must not suggest the health Driver's "salute") and its DOMAIN_STOP_WORDS.
+# without spaCy: nlp's short list of function words stands in for spaCy's stop list (same ranking
+# quality on the dev set), with nlp's own additions (greetings, "propongo"...: a "saluti" must not
+# suggest the health Driver's "salute") and the words every proposal here shares whatever it is about.
 _WORD = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f]+")
 _MIN_WORD = 3
-_STOP_WORDS = frozenset(
-    """a ad al allo alla ai agli alle all anche ancora avere aveva avevano che chi ci come con contro
-    cosa cosi cui da dal dallo dalla dai dagli dalle dall degli dei del dell della delle dello di dove
-    ecc essere era erano etc fare fatto fra gia gli hanno io la le lei li lo loro lui ma mi molto molti
-    molte nei nel nell nella nelle nello noi non nostro nostra nostri nostre ogni oppure per perche piu
-    poco poi puo qual quale quali quando quanto quell quella quelle quelli quello quest questa queste
-    questi questo sei sempre si sia siamo solo sono stato stata stati sua sue sui sul sull sulla sulle
-    suo suoi tra tutti tutte tutto una uno voi vorrei quanti quante quanta altro altri altre altra
-    nessun nient tutt senz dev cmq xche xke perke pero anke sig sigg gent egr grazie saluti buongiorno
-    buonasera salve chiedo chiediamo proponiamo propongo richiedo richiediamo segnalo segnaliamo
-    citta metropolitana metropolitano metropolitani metropolitane milano milanese comune comuni comunale
+_FORUM_WORDS = frozenset(
+    """citta metropolitana metropolitano metropolitani metropolitane milano milanese comune comuni comunale
     comunali ente enti driver psttm piano piani strategico strategica strategici proposta proposte
     proporre progetto progetti""".split()
 )
+_STOP_WORDS = FUNCTION_WORDS | EXTRA_STOP | LETTER_FILLERS | _FORUM_WORDS
 
 
 def _strip_accents(word: str) -> str:
@@ -156,25 +147,10 @@ class DriverScorer:
 def load_driver_texts() -> dict[str, list[str]]:
     """The Driver texts shipped with the themes engine, by Driver code ("D1".."D10").
 
-    Read from the ``nlp`` package's data file without importing the package, whose
-    ``__init__`` imports spaCy and scikit-learn.
-
-    :raises OSError: the ``nlp`` package or its data file is missing.
-    :raises ValueError: the data file is not what :mod:`nlp.drivers` reads.
+    :raises OSError: the ``nlp`` package's data file is missing.
+    :raises ValueError: the data file is not valid JSON.
     """
-    spec = find_spec("nlp")
-    if spec is None or not spec.submodule_search_locations:
-        raise OSError("the nlp package is not installed")
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "drivers_it.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    try:
-        return {
-            d["id"]: [f"{d['title']}. {d['description']}"]
-            + [f"{c['name']}. {c['text']}" for c in d["concepts"]]
-            for d in data["drivers"]
-        }
-    except (KeyError, TypeError) as error:
-        raise ValueError(f"unexpected Driver data in {path}: {error}") from error
+    return {driver.id: list(driver.texts) for driver in default_drivers()}
 
 
 @functools.cache

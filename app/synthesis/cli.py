@@ -11,14 +11,11 @@ from rq import Worker
 
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
-from app.synthesis.runs import jobs, queries
+from app.synthesis.runs import engine, jobs, queries
 from app.synthesis.runs import services as runs
+from app.synthesis.scope import Scope
 
 synthesis_cli = AppGroup("synthesis", help="Thematic synthesis: theme runs and their worker.")
-
-# Resolved when a run is executed, so that `flask` commands that do not run the engine
-# (and the web app, which registers this group) do not load nlp.
-EXECUTE = "app.synthesis.runs.engine.execute_theme_run"
 
 
 @synthesis_cli.command("run")
@@ -40,7 +37,7 @@ def run_command(
         ids = [int(consultation_arg)]
     else:
         raise click.BadParameter("a consultation id or 'all'", param_hint="--consultation")
-    scope = queries.scope_for_driver(driver)
+    scope = Scope.for_driver(driver).code
     failures = 0
     for consultation_id in ids:
         try:
@@ -72,7 +69,7 @@ def run_command(
                 bar.update(max(percent - done[0], 0))
                 done[0] = max(done[0], percent)
 
-            finished = jobs.resolve(EXECUTE)(run_id, progress_callback=advance)
+            finished = engine.execute_theme_run(run_id, progress_callback=advance)
         if finished.status == "succeeded":
             click.echo(
                 f"  run #{run_id}: {finished.themes_count} themes from {finished.documents_count} proposals "

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.consultations.models import Consultation
-from app.errors import NotFound
 from app.extensions import db
 from app.pagination import Page
 from app.proposals.models import Proposal
@@ -28,14 +27,6 @@ def current_run(consultation_id: int, scope: str) -> ThemeRun | None:
         .order_by(ThemeRun.finished_at.desc().nulls_last(), ThemeRun.id.desc())
         .limit(1)
     )
-
-
-def get_theme_or_404(theme_id: int) -> Theme:
-    """:raises NotFound: if there is no such theme."""
-    theme = db.session.get(Theme, theme_id)
-    if theme is None:
-        raise NotFound()
-    return theme
 
 
 def get_theme_consultation(theme: Theme) -> Consultation:

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import policy
 from app.consultations.queries import get_consultation_by_slug_or_404
-from app.errors import ValidationFailed, apply_errors_to_form
+from app.errors import INVALID, refused
 from app.extensions import db
 from app.pagination import page_number
 from app.proposals.queries import get_proposal_or_404
 from app.synthesis.answers import queries as answer_queries
 from app.synthesis.answers import services as answers
 from app.synthesis.answers.forms import AnswerForm, ThemeAnswerForm
-
-bp = Blueprint("answers", __name__, url_prefix="/sintesi/risposte")
-INVALID = 422
+from app.synthesis.runs.queries import get_theme_or_404
 
 
-@bp.get("/<slug>")
 @login_required
 def index(slug: str):
     policy.require(current_user, "synthesis.manage")
@@ -42,7 +39,6 @@ def index(slug: str):
     )
 
 
-@bp.route("/proposte/<int:proposal_id>", methods=["GET", "POST"])
 @login_required
 def answer_proposal(proposal_id: int):
     policy.require(current_user, "synthesis.manage")
@@ -51,39 +47,29 @@ def answer_proposal(proposal_id: int):
     form = AnswerForm(
         data={"kind": proposal.answer_kind, "text": proposal.answer_text} if request.method == "GET" else None
     )
-    status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             answers.answer_proposal(current_user, proposal, form.kind.data, form.text.data)
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("The answer is saved and the people concerned are notified."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    elif form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     return render_template("synthesis/answer_proposal.html", form=form, proposal=proposal), status
 
 
-@bp.route("/temi/<int:theme_id>", methods=["GET", "POST"])
 @login_required
 def answer_theme(theme_id: int):
     policy.require(current_user, "synthesis.manage")
-    theme = answer_queries.get_theme_or_404(theme_id)
+    theme = get_theme_or_404(theme_id)
     proposals = answer_queries.list_theme_proposals(theme)
     form = ThemeAnswerForm()
-    status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             changed = answers.answer_theme(
                 current_user, theme, form.kind.data, form.text.data, keep_existing=form.keep_existing.data
             )
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
+        if not refusal:
             db.session.commit()
             flash(
                 ngettext(
@@ -95,8 +81,7 @@ def answer_theme(theme_id: int):
             )
             consultation = answer_queries.get_theme_consultation(theme)
             return redirect(url_for("answers.index", slug=consultation.slug))
-    elif form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     consultation = answer_queries.get_theme_consultation(theme)
     return (
         render_template(

@@ -17,17 +17,18 @@ from app.notifications.services import notify_synthesis_published
 from app.sanitize import clean_text
 from app.synthesis.models import ALL_DRIVERS, Synthesis
 from app.synthesis.readings.queries import get_synthesis
-from app.synthesis.runs.queries import driver_number_of, get_current_run
+from app.synthesis.runs.queries import get_current_run
+from app.synthesis.scope import Scope
 
 INTRODUCTION_MAX = 10_000
 
 
 def _check_scope(consultation: Consultation, scope: str) -> None:
     try:
-        number = driver_number_of(scope)
+        fits = Scope.parse(scope).fits(consultation)
     except ValueError:
-        number = -1
-    if number is not None and number not in {d.number for d in consultation.drivers}:
+        fits = False
+    if not fits:
         raise ValidationFailed([("scope", _l("Choose a Driver of this consultation."))])
 
 

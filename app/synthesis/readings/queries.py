@@ -18,6 +18,7 @@ from app.pagination import Page
 from app.proposals.models import PUBLIC_STATES, Proposal, Support, proposal_comuni
 from app.reference.models import Comune
 from app.synthesis.models import ALL_DRIVERS, Synthesis, Theme, ThemeMembership
+from app.synthesis.scope import Scope
 
 _PUBLIC = Proposal.state.in_(PUBLIC_STATES)
 
@@ -47,7 +48,7 @@ def list_published_syntheses(consultation_id: int) -> list[Synthesis]:
     rows = db.session.scalars(
         select(Synthesis).where(Synthesis.consultation_id == consultation_id, Synthesis.status == "published")
     )
-    return sorted(rows, key=lambda s: (s.scope != ALL_DRIVERS, len(s.scope), s.scope))
+    return sorted(rows, key=lambda s: Scope.sort_key(s.scope))
 
 
 def list_member_rows(run_id: int) -> list[MemberRow]:

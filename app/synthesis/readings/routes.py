@@ -2,23 +2,19 @@
 
 The public pages exist only while the scope's synthesis is published; analysts may preview
 the current run at the same address before publishing. Only published proposals are ever
-counted, listed or linked.
+counted, listed or linked. The cross-readings are a workspace page (behind its gate). URLs are
+mapped in :mod:`app.synthesis.blueprint`.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask import current_app, render_template, request
+from flask_login import current_user
 
 from app import policy
 from app.consultations.queries import get_consultation_by_slug_or_404
-from app.errors import DomainError, NotFound, ValidationFailed, apply_errors_to_form
-from app.extensions import db
+from app.errors import NotFound
 from app.pagination import page_number
-from app.synthesis.models import ALL_DRIVERS
-from app.synthesis.publication.forms import PublishForm, UnpublishForm
-from app.synthesis.publication.services import publish_synthesis, unpublish_synthesis
 from app.synthesis.readings import queries as rq
 from app.synthesis.readings import services as readings
 from app.synthesis.readings.crossreadings import (
@@ -28,21 +24,22 @@ from app.synthesis.readings.crossreadings import (
     RESIDUAL_THRESHOLD,
     SIGNIFICANCE,
 )
-from app.synthesis.runs.queries import driver_number_of, get_current_run
+from app.synthesis.runs.queries import get_current_run
+from app.synthesis.scope import Scope
 
-bp = Blueprint("synthesis_public", __name__)
 
+def scope_of_request(consultation) -> str:
+    """The ``?ambito=`` of the request: ``all`` or a Driver of the consultation.
 
-def _scope(consultation) -> str:
-    """The ``?ambito=`` of the request: ``all`` or a Driver of the consultation (else 404)."""
-    scope = request.args.get("ambito") or ALL_DRIVERS
+    :raises NotFound: for anything else.
+    """
     try:
-        number = driver_number_of(scope)
+        scope = Scope.parse(request.args.get("ambito"))
     except ValueError:
         raise NotFound() from None
-    if number is not None and number not in {d.number for d in consultation.drivers}:
+    if not scope.fits(consultation):
         raise NotFound()
-    return scope
+    return scope.code
 
 
 def _public_reading(slug: str):
@@ -51,7 +48,7 @@ def _public_reading(slug: str):
     :raises NotFound: when the scope's synthesis is not published (analysts: and no run exists).
     """
     consultation = get_consultation_by_slug_or_404(slug)
-    scope = _scope(consultation)
+    scope = scope_of_request(consultation)
     synthesis = rq.get_synthesis(consultation.id, scope)
     if synthesis is not None and synthesis.status == "published" and synthesis.run is not None:
         return consultation, scope, synthesis, synthesis.run, False
@@ -62,7 +59,6 @@ def _public_reading(slug: str):
     raise NotFound()
 
 
-@bp.get("/consultazioni/<slug>/sintesi")
 def public(slug):
     consultation, scope, synthesis, run, is_preview = _public_reading(slug)
     reading = readings.add_charts(readings.read_run(run, consultation))
@@ -77,7 +73,6 @@ def public(slug):
     )
 
 
-@bp.get("/consultazioni/<slug>/sintesi/stampa")
 def printable(slug):
     consultation, scope, synthesis, run, is_preview = _public_reading(slug)
     reading = readings.add_charts(readings.read_run(run, consultation), prefix="print")
@@ -91,7 +86,6 @@ def printable(slug):
     )
 
 
-@bp.get("/consultazioni/<slug>/sintesi/temi/<int:theme_id>")
 def theme(slug, theme_id):
     consultation, scope, synthesis, run, is_preview = _public_reading(slug)
     theme = rq.get_run_theme_or_404(run.id, theme_id)
@@ -108,12 +102,10 @@ def theme(slug, theme_id):
     )
 
 
-@bp.get("/sintesi/consultazioni/<slug>/letture")
-@login_required
 def crossreadings(slug):
     consultation = get_consultation_by_slug_or_404(slug)
     policy.require(current_user, "synthesis.manage", consultation)
-    scope = _scope(consultation)
+    scope = scope_of_request(consultation)
     run = get_current_run(consultation.id, scope)
     reading = supports = None
     if run is not None:
@@ -138,61 +130,3 @@ def crossreadings(slug):
             "campaign": CAMPAIGN_MIN_AUTHORS,
         },
     )
-
-
-@bp.route("/sintesi/consultazioni/<slug>/pubblicazione", methods=["GET", "POST"])
-@login_required
-def publish(slug):
-    consultation = get_consultation_by_slug_or_404(slug)
-    policy.require(current_user, "synthesis.manage", consultation)
-    scope = _scope(consultation)
-    synthesis = rq.get_synthesis(consultation.id, scope)
-    form = PublishForm(obj=synthesis)
-    general: list[str] = []
-    if form.validate_on_submit():
-        try:
-            publish_synthesis(current_user, consultation, scope, introduction=form.introduction.data or "")
-        except ValidationFailed as error:
-            db.session.rollback()
-            general = apply_errors_to_form(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            general = [error.message]
-        else:
-            db.session.commit()
-            flash(_("The synthesis is published."), "success")
-            return redirect(url_for("synthesis_public.public", slug=consultation.slug, ambito=scope))
-    return render_template(
-        "synthesis/publish.html",
-        consultation=consultation,
-        scope=scope,
-        synthesis=synthesis,
-        run=get_current_run(consultation.id, scope),
-        form=form,
-        unpublish_form=UnpublishForm(),
-        general=general,
-    ), (422 if general or form.errors else 200)
-
-
-@bp.post("/sintesi/consultazioni/<slug>/ritira")
-@login_required
-def unpublish(slug):
-    consultation = get_consultation_by_slug_or_404(slug)
-    policy.require(current_user, "synthesis.manage", consultation)
-    scope = _scope(consultation)
-    synthesis = rq.get_synthesis(consultation.id, scope)
-    if synthesis is None:
-        raise NotFound()
-    form = UnpublishForm()
-    if not form.validate_on_submit():
-        flash(_("The form has expired. Please send it again."), "error")
-    else:
-        try:
-            unpublish_synthesis(current_user, synthesis)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The synthesis is no longer public."), "success")
-    return redirect(url_for("synthesis_public.publish", slug=consultation.slug, ambito=scope))

@@ -1,23 +1,21 @@
 """The background side of themes: execute a run, split a theme. Imports :mod:`nlp`.
 
-Only jobs import this module (by name, see :mod:`app.synthesis.runs.jobs`), so web workers do
-not load spaCy and scikit-learn. The work is done outside any long transaction: the
-proposals are read and the transaction closed, :func:`nlp.analyse` runs, then the results
-are written in one short transaction — so the site stays responsive during a long run,
-and a failure leaves the previous run and its themes exactly as they were.
+Web workers import this module to name its jobs (see :mod:`app.synthesis.runs.jobs`); as
+``import nlp`` is lazy, spaCy and scikit-learn load only in the process that runs a job.
+The work is done outside any long transaction: the proposals are read and the transaction
+closed, :func:`nlp.analyse` runs, then the results are written in one short transaction —
+so the site stays responsive during a long run, and a failure leaves the previous run and its
+themes exactly as they were.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
-from flask import Flask, current_app, has_app_context
 from sqlalchemy import insert
 
 import nlp
-from app import create_app
 from app.extensions import db
 from app.models_base import utcnow
 from app.proposals.models import Proposal
@@ -25,10 +23,10 @@ from app.synthesis.curation import services as curation
 from app.synthesis.models import CurationAct, Theme, ThemeMembership, ThemeRun
 from app.synthesis.runs import queries
 from app.synthesis.runs import services as runs
+from app.synthesis.runs.jobs import job_session
 
 log = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, str], None]
-_standalone_app: Flask | None = None
 
 
 def proposal_text(proposal: Proposal) -> str:
@@ -42,34 +40,16 @@ def _document(row: tuple) -> nlp.Document:
     return nlp.Document(str(row[0]), "\n".join(part for part in row[1:] if part))
 
 
-@contextmanager
-def job_context() -> Iterator[Flask]:
-    """A fresh app context for a job: the worker's app (``flask synthesis worker``, tests)
-    or, under a bare ``rq worker``, an app built from the environment."""
-    global _standalone_app
-    if has_app_context():
-        app = current_app._get_current_object()
-    else:
-        if _standalone_app is None:
-            _standalone_app = create_app()
-        app = _standalone_app
-    with app.app_context():
-        try:
-            yield app
-        finally:
-            db.session.remove()
-
-
 def run_theme_job(run_id: int) -> str:
     """RQ entry point: execute the run in its own app context."""
-    with job_context():
+    with job_session():
         run = execute_theme_run(run_id)
         return run.status if run is not None else "missing"
 
 
 def run_split_job(act_id: int) -> str:
     """RQ entry point: perform a requested split in its own app context."""
-    with job_context():
+    with job_session():
         return split_theme(act_id)
 
 

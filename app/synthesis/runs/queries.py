@@ -13,25 +13,9 @@ from app.extensions import db
 from app.proposals.models import Proposal
 from app.reference.models import Driver
 from app.synthesis.models import ALL_DRIVERS, CurationAct, Theme, ThemeMembership, ThemeRun
+from app.synthesis.scope import Scope
 
 ACTIVE_RUN_STATES = ("queued", "running")
-
-
-def scope_for_driver(driver_number: int | None) -> str:
-    """The scope code of a run: ``"all"`` or ``"D<number>"``."""
-    return ALL_DRIVERS if not driver_number else f"D{int(driver_number)}"
-
-
-def driver_number_of(scope: str) -> int | None:
-    """The Driver number of a scope code (``None`` for every Driver).
-
-    :raises ValueError: if the code is neither ``all`` nor ``D<number>``.
-    """
-    if scope == ALL_DRIVERS:
-        return None
-    if not scope.startswith("D") or not scope[1:].isdigit():
-        raise ValueError(f"not a scope: {scope!r}")
-    return int(scope[1:])
 
 
 def get_run_or_404(run_id: int) -> ThemeRun:
@@ -119,7 +103,7 @@ def count_published_in_scope(consultation_id: int, scope: str) -> int:
     query = select(func.count(Proposal.id)).where(
         Proposal.consultation_id == consultation_id, Proposal.state == "published"
     )
-    number = driver_number_of(scope)
+    number = Scope.parse(scope).driver
     if number is not None:
         query = query.join(Driver, Driver.id == Proposal.driver_id).where(Driver.number == number)
     return db.session.scalar(query) or 0
@@ -141,7 +125,7 @@ def list_published_texts_for_scope(consultation_id: int, scope: str) -> list[tup
     query = select(*TEXT_COLUMNS).where(
         Proposal.consultation_id == consultation_id, Proposal.state == "published"
     )
-    number = driver_number_of(scope)
+    number = Scope.parse(scope).driver
     if number is not None:
         query = query.join(Driver, Driver.id == Proposal.driver_id).where(Driver.number == number)
     return [tuple(row) for row in db.session.execute(query.order_by(Proposal.id))]

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.synthesis.models import ThemeRun
 from app.synthesis.runs import queries
+from app.synthesis.scope import Scope
 
 K_LIMITS = (2, 40)
 # A run queued or running for longer than this is taken as lost (its worker died): a new
@@ -54,7 +55,7 @@ def start_theme_run(
         policy.require(actor, "synthesis.manage")
     errors = []
     try:
-        number = queries.driver_number_of(scope)
+        number = Scope.parse(scope).driver
     except ValueError:
         number, errors = None, [("driver", _l("Choose a Driver from the list."))]
     if number is not None and queries.get_driver_by_number(number) is None:
