@@ -15,7 +15,7 @@ from app import (
 from app.accounts.entity_routes import bp as entities_bp
 from app.accounts.queries import get_user_for_session
 from app.accounts.routes import bp as accounts_bp
-from app.admin.routes import bp as admin_bp
+from app.admin.blueprint import bp as admin_bp
 from app.api.routes import bp as api_bp
 from app.api.routes import open_data_bp
 from app.cli import forum_cli
@@ -31,7 +31,7 @@ from app.moderation.routes import bp as moderation_bp
 from app.notifications.routes import bp as notifications_bp
 from app.ops.faults import install_fault_injection
 from app.privacy.routes import bp as privacy_bp
-from app.proposals.routes import bp as proposals_bp
+from app.proposals.blueprint import bp as proposals_bp
 from app.security import init_security
 from app.settings import check_settings
 from app.synthesis import blueprint as synthesis_urls

@@ -155,6 +155,11 @@ RULES: dict[str, Callable] = {
     # consultation owners
     "consultation.create": lambda a, _: _can_manage_consultation(a, None),
     "consultation.edit": _can_manage_consultation,
+    # The zones a consultation may be opened for: any for admins, their own for coordinators.
+    "consultation.zone": lambda a, z: (
+        _role(a, "admin")
+        or (_user(a) is not None and z is not None and z.id in _user(a).coordinated_zone_ids())
+    ),
     # moderators (they see everything; they decide on anything but their own)
     "moderation.view": lambda a, _: _role(a, "moderator"),
     "moderation.decide": _can_moderate,

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.moderation.models import AuditEntry
 from app.proposals.models import Comment, Flag, Proposal, Support
 from tests import factories
-from tests.synthesis.answer_factories import answer_theme_id
+from tests.synthesis.factories import answer_theme_id
 from tests.synthesis.run_helpers import answer_run_id
 
 ROLES = ("anonymous", "unconfirmed", "citizen", "author", "moderator", "analyst", "coordinator", "admin")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from app import policy
 from app.accounts import queries
@@ -16,11 +15,8 @@ bp = Blueprint("entities", __name__)
 
 
 def proposal_url(proposal) -> str | None:
-    """Link to a proposal's page (None until the proposals blueprint provides it)."""
-    try:
-        return url_for("proposals.detail", proposal_id=proposal.id)
-    except BuildError:
-        return None
+    """Link to a proposal's page."""
+    return url_for("proposals.detail", proposal_id=proposal.id)
 
 
 def _render(template: str, section: str, **entity):

@@ -33,7 +33,7 @@ from app.accounts.forms import (
     ResetPasswordForm,
     choices,
 )
-from app.errors import ValidationFailed, apply_errors_to_form
+from app.errors import INVALID, refused
 from app.extensions import db
 from app.main.locale import chosen_language
 from app.notifications import mails
@@ -43,8 +43,6 @@ from app.reference.queries import list_actor_types, list_comuni
 from app.security import limit_login, limit_mail
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
-
-INVALID = 422
 
 
 def safe_next(target: str | None, default: str | None = None) -> str:
@@ -92,28 +90,18 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile"))
     form = RegisterForm()
-    status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             user, created = services.sign_up(
                 None, form.email.data, form.display_name.data, form.password.data, chosen_language()
             )
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
-            # The same answer for a known address: its owner gets a mail saying so.
+        if not refusal:
             if created:
                 privacy_services.record_consent(user, current_app.config["PRIVACY_NOTICE_VERSION"])
-                mails.queue_confirmation(None, user, _language())
-            elif not user.is_confirmed:
-                mails.queue_confirmation(None, user, _language())
-            else:
-                mails.queue_registration_attempt(None, user, _language())
+            mails.queue_sign_up_answer(user, created, _language())
             db.session.commit()
             return redirect(url_for("accounts.check_email"))
-    elif form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
 
 
@@ -164,12 +152,13 @@ def login():
     if current_user.is_authenticated:
         return redirect(safe_next(next_url))
     form = LoginForm()
-    status, general = 200, []
+    general: list[str] = []
+    status = INVALID if form.is_submitted() else 200
     if form.validate_on_submit():
-        try:
+        with refused(form, catch=(services.LoginFailed,)) as refusal:
             user = services.authenticate(form.email.data, form.password.data)
-        except services.LoginFailed as error:
-            general, status = [str(error.message)], error.status
+        if refusal:
+            general, status = refusal.general, refusal.error.status
         else:
             _start_session(user, remember=form.remember.data)
             services.record_login(user)
@@ -182,8 +171,6 @@ def login():
                 # The notice changed since they accepted it (or they never did): ask first.
                 return redirect(url_for("privacy.consent", next=safe_next(next_url)))
             return redirect(safe_next(next_url))
-    elif form.is_submitted():
-        status = INVALID
     return render_template("accounts/login.html", form=form, general=general, next_url=next_url), status
 
 
@@ -238,20 +225,15 @@ def forgot_password():
 def reset_password(token: str):
     user = tokens.read_token(token, "reset")
     form = ResetPasswordForm()
-    status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             services.reset_password(user, form.password.data)
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
+        if not refusal:
             db.session.commit()
             logout_user()
             flash(_("Your password is changed. Please log in with the new one."), "success")
             return redirect(url_for("accounts.login"))
-    elif form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     return render_template("accounts/reset.html", form=form, token=token), status
 
 
@@ -259,23 +241,18 @@ def reset_password(token: str):
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             services.change_password(
                 current_user, current_user, form.current_password.data, form.password.data
             )
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
+        if not refusal:
             # Every login ended with the old password: this one starts again, the others are out.
             _start_session(current_user._get_current_object())
             db.session.commit()
             flash(_("Your password is changed. Your other sessions are logged out."), "success")
             return redirect(url_for("accounts.profile"))
-    elif form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     return render_template("accounts/change_password.html", form=form), status
 
 
@@ -288,19 +265,14 @@ def profile():
     form = ProfileForm(obj=None if request.method == "POST" else current_user)
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
-    status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             services.update_profile(current_user, current_user, form.display_name.data, form.locale.data)
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
-    elif form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     return (
         render_template(
             "accounts/profile.html",
@@ -342,9 +314,8 @@ def request_representation():
     form.organisation.choices = choices([choose] + [(o.id, o.name) for o in organisations.values()])
     form.actor_type.choices = choices([choose] + [(a.id, a.name) for a in actor_types.values()])
     form.comune.choices = choices([choose] + [(c.id, c.name) for c in comuni.values()])
-    status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             representation_services.request_representation(
                 current_user,
                 kind=form.kind.data,
@@ -355,13 +326,9 @@ def request_representation():
                 role_title=form.role_title.data,
                 message=form.message.data or "",
             )
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("Your request is sent. You will see its status in your profile."), "success")
             return redirect(url_for("accounts.profile"))
-    elif form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     return render_template("accounts/representation_request.html", form=form), status

@@ -1,5 +1,5 @@
 """Administration of the plan's reference data: Drivers, missions, components, keywords,
-zones, comuni and actor types. Registered on the ``admin`` blueprint."""
+zones, comuni and actor types. Mapped by :mod:`app.admin.blueprint`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from flask_login import current_user
 
 from app.accounts.forms import choices
 from app.admin import queries, services
-from app.admin.blueprint import bp
 from app.admin.forms import ActorTypeForm, ComuneForm, DriverForm, NameForm
-from app.errors import ValidationFailed, apply_errors_to_form
+from app.errors import INVALID, refused
 from app.extensions import db
 from app.inputs import parse_int
 from app.pagination import page_number
@@ -25,10 +24,7 @@ from app.reference.queries import (
     list_zones,
 )
 
-INVALID = 422
 
-
-@bp.get("/dati-di-riferimento")
 def reference():
     return render_template(
         "admin/reference.html",
@@ -43,19 +39,14 @@ def reference():
 
 def _edit(form, title: str, save, fields: list[str], back: str = "admin.reference"):
     """The common edit flow: validate, call the service, commit once, or show the errors."""
-    status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             save()
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for(back))
-    elif form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     return (
         render_template(
             "admin/reference_edit.html", form=form, title=title, fields=fields, back=url_for(back)
@@ -64,7 +55,6 @@ def _edit(form, title: str, save, fields: list[str], back: str = "admin.referenc
     )
 
 
-@bp.route("/driver/<int:number>", methods=["GET", "POST"])
 def edit_driver(number: int):
     driver = get_driver_or_404(number)
     missions = {m.id: m for m in list_missions()}
@@ -91,31 +81,26 @@ def _edit_name(obj, title: str, service):
     return _edit(form, title, lambda: service(current_user, obj, name=form.name.data), ["name"])
 
 
-@bp.route("/missioni/<code>", methods=["GET", "POST"])
 def edit_mission(code: str):
     mission = queries.get_mission_or_404(code)
     return _edit_name(mission, _("Mission %(code)s", code=mission.code), services.update_mission)
 
 
-@bp.route("/componenti/<code>", methods=["GET", "POST"])
 def edit_component(code: str):
     component = queries.get_component_or_404(code)
     return _edit_name(component, _("Component %(code)s", code=component.code), services.update_component)
 
 
-@bp.route("/parole-chiave/<int:keyword_id>", methods=["GET", "POST"])
 def edit_keyword(keyword_id: int):
     keyword = queries.get_keyword_or_404(keyword_id)
     return _edit_name(keyword, _("Vision keyword"), services.update_keyword)
 
 
-@bp.route("/zone/<int:zone_id>", methods=["GET", "POST"])
 def edit_zone(zone_id: int):
     zone = queries.get_zone_or_404(zone_id)
     return _edit_name(zone, _("Zone"), services.update_zone)
 
 
-@bp.route("/tipi-di-attore/<int:actor_type_id>", methods=["GET", "POST"])
 def edit_actor_type(actor_type_id: int):
     actor_type = queries.get_actor_type_or_404(actor_type_id)
     form = ActorTypeForm(obj=actor_type if request.method == "GET" else None)
@@ -126,7 +111,6 @@ def edit_actor_type(actor_type_id: int):
     return _edit(form, _("Actor type"), save, ["name", "position"])
 
 
-@bp.get("/comuni")
 def comuni():
     text = request.args.get("q", "")[:100]
     raw_zone = request.args.get("zona", "")
@@ -140,7 +124,6 @@ def comuni():
     )
 
 
-@bp.route("/comuni/<istat_code>", methods=["GET", "POST"])
 def edit_comune(istat_code: str):
     comune = get_comune_by_istat_or_404(istat_code)
     zones = {z.id: z for z in list_zones()}

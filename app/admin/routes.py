@@ -1,6 +1,7 @@
 """Administration pages: people and roles, representation requests, audit log, organisations.
 
-Reference data pages are in :mod:`app.admin.reference_routes` (same blueprint).
+Reference data pages are in :mod:`app.admin.reference_routes`; URLs are mapped in
+:mod:`app.admin.blueprint`.
 """
 
 from __future__ import annotations
@@ -13,25 +14,19 @@ from app import policy
 from app.accounts import queries as account_queries
 from app.accounts import representation_services
 from app.accounts.forms import choices
-from app.admin import queries, reference_routes, services  # noqa: F401  (reference_routes adds views)
-from app.admin.blueprint import bp
+from app.admin import queries, services
 from app.admin.forms import DecisionForm, GrantRoleForm, OrganisationForm, RevokeForm
-from app.errors import DomainError, ValidationFailed, apply_errors_to_form
+from app.errors import INVALID, DomainError, refused
 from app.extensions import db
 from app.labels import REPRESENTATION_STATES
 from app.pagination import page_number
 from app.reference.queries import list_actor_types, list_zones
-
-INVALID = 422
-
-__all__ = ["bp"]
 
 
 def _per_page() -> int:
     return current_app.config["PAGE_SIZE"]
 
 
-@bp.get("/")
 def index():
     return render_template("admin/index.html")
 
@@ -39,7 +34,6 @@ def index():
 # People and roles --------------------------------------------------------------------
 
 
-@bp.get("/utenti")
 def users():
     text = request.args.get("q", "")[:100]
     page = queries.search_users(text, page_number(request.args.get("page")), _per_page())
@@ -52,39 +46,33 @@ def _grant_form() -> GrantRoleForm:
     return form
 
 
-@bp.get("/utenti/<int:user_id>")
 def user(user_id: int):
     person = account_queries.get_user_or_404(user_id)
     return render_template("admin/user.html", person=person, form=_grant_form())
 
 
-@bp.post("/utenti/<int:user_id>/ruoli")
 def grant_role(user_id: int):
     person = account_queries.get_user_or_404(user_id)
     form = _grant_form()
     if form.validate_on_submit():
         zones = {z.id: z for z in list_zones()}
-        try:
+        with refused(form) as refusal:
             services.grant_role(current_user, person, form.role.data, zones.get(form.zone.data))
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("Role granted."), "success")
             return redirect(url_for("admin.user", user_id=person.id))
     return render_template("admin/user.html", person=person, form=form), INVALID
 
 
-@bp.post("/utenti/<int:user_id>/ruoli/<int:assignment_id>/revoca")
 def revoke_role(user_id: int, assignment_id: int):
     assignment = queries.get_role_assignment_or_404(assignment_id)
     if assignment.user_id != user_id:
         return redirect(url_for("admin.user", user_id=user_id))
-    try:
+    with refused(catch=(services.LastAdmin,)) as refusal:
         services.revoke_role(current_user, assignment)
-    except services.LastAdmin as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if refusal:
+        flash(refusal.general[0], "error")
     else:
         db.session.commit()
         flash(_("Role removed."), "success")
@@ -94,7 +82,6 @@ def revoke_role(user_id: int, assignment_id: int):
 # Representation requests (admins, and zone coordinators for their comuni) -------------
 
 
-@bp.get("/rappresentanze")
 def representations():
     status = request.args.get("stato", "pending")
     if status not in REPRESENTATION_STATES:
@@ -120,51 +107,42 @@ def _render_representation(representation, decision_form=None, revoke_form=None,
     )
 
 
-@bp.get("/rappresentanze/<int:representation_id>")
 def representation(representation_id: int):
     item = account_queries.get_representation_or_404(representation_id)
     policy.require(current_user, "representation.view", item)
     return _render_representation(item)
 
 
-@bp.post("/rappresentanze/<int:representation_id>/decisione")
 def decide_representation(representation_id: int):
     item = account_queries.get_representation_or_404(representation_id)
     policy.require(current_user, "representation.decide", item)
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
+        with refused(form, catch=(DomainError,)) as refusal:
             representation_services.decide_representation(
                 current_user, item, form.decision.data, form.note.data or ""
             )
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+        if refusal and not refusal.invalid:
+            flash(refusal.general[0], "error")
             return redirect(url_for("admin.representation", representation_id=item.id))
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("Decision recorded."), "success")
             return redirect(url_for("admin.representations"))
     return _render_representation(item, decision_form=form, status=INVALID)
 
 
-@bp.post("/rappresentanze/<int:representation_id>/revoca")
 def revoke_representation(representation_id: int):
     item = account_queries.get_representation_or_404(representation_id)
     policy.require(current_user, "representation.revoke", item)
     form = RevokeForm()
     if form.validate_on_submit():
-        try:
+        with refused(form, catch=(DomainError,)) as refusal:
             representation_services.revoke_representation(current_user, item, form.note.data)
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+        if refusal and not refusal.invalid:
+            flash(refusal.general[0], "error")
             return redirect(url_for("admin.representation", representation_id=item.id))
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("Representation revoked."), "success")
             return redirect(url_for("admin.representation", representation_id=item.id))
@@ -174,7 +152,6 @@ def revoke_representation(representation_id: int):
 # Audit log ---------------------------------------------------------------------------
 
 
-@bp.get("/registro")
 def audit():
     action = request.args.get("azione", "")[:60]
     actor_email = request.args.get("autore", "")[:254].strip()
@@ -192,14 +169,12 @@ def audit():
 # Organisations -----------------------------------------------------------------------
 
 
-@bp.get("/enti")
 def organisations():
     text = request.args.get("q", "")[:100]
     page = queries.list_organisations_page(text, page_number(request.args.get("page")), _per_page())
     return render_template("admin/organisations.html", page=page, q=text)
 
 
-@bp.route("/enti/<int:organisation_id>", methods=["GET", "POST"])
 def edit_organisation(organisation_id: int):
     organisation = account_queries.get_organisation_or_404(organisation_id)
     form = OrganisationForm(obj=organisation if request.method == "GET" else None)
@@ -210,9 +185,8 @@ def edit_organisation(organisation_id: int):
     if request.method == "GET":
         form.actor_type.data = organisation.actor_type_id
         form.zone.data = organisation.zone_id or 0
-    status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             services.update_organisation(
                 current_user,
                 organisation,
@@ -222,13 +196,9 @@ def edit_organisation(organisation_id: int):
                 website=form.website.data or "",
                 zone=zones.get(form.zone.data),
             )
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("Organisation saved."), "success")
             return redirect(url_for("admin.organisations"))
-    elif form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     return render_template("admin/organisation_edit.html", form=form, organisation=organisation), status

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from app.consultations.models import DATE_FIELDS
 from app.labels import PROPOSAL_SORTS, PROPOSAL_STATES
 from app.widgets import LongSelect
 
@@ -171,14 +172,7 @@ class ConsultationForm(FlaskForm):
         _l("Pre-moderation: proposals are published only after a moderator's check"), default=True
     )
 
-    DATE_FIELDS = (
-        "information_starts_at",
-        "collection_starts_at",
-        "discussion_starts_at",
-        "synthesis_starts_at",
-        "answers_starts_at",
-        "closes_at",
-    )
+    DATE_FIELDS = DATE_FIELDS
 
     def set_choices(self, zones, drivers) -> None:
         self.zone.choices = _choices([("", _l("Choose a zone"))] + [(z.id, z.name) for z in zones])

@@ -24,6 +24,17 @@ PHASES = ("information", "collection", "discussion", "synthesis", "answers")
 STATES = ("upcoming", *PHASES, "closed")
 
 
+# The date fields of a consultation (its phases), in the order they must follow.
+DATE_FIELDS = (
+    "information_starts_at",
+    "collection_starts_at",
+    "discussion_starts_at",
+    "synthesis_starts_at",
+    "answers_starts_at",
+    "closes_at",
+)
+
+
 class Consultation(db.Model):
     """A participatory process: scope, Drivers covered, dated phases."""
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app import labels, policy
 from app.consultations import queries, services
 from app.consultations.forms import ConsultationFilterForm, ConsultationForm, ProposalFilterForm
-from app.errors import ValidationFailed, apply_errors_to_form
+from app.errors import refused
 from app.extensions import db
 from app.pagination import page_number
 from app.proposals.models import PROPOSAL_STATES, PUBLIC_STATES
@@ -78,15 +78,13 @@ def detail(slug):
 def create():
     policy.require(current_user, "consultation.create")
     form = ConsultationForm()
-    form.set_choices(_zones_for(current_user), list_drivers())
+    form.set_choices(_open_zones(), list_drivers())
     general: list[str] = []
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             consultation = services.create_consultation(current_user, **form.service_data())
-        except ValidationFailed as error:
-            db.session.rollback()
-            general = apply_errors_to_form(form, error)
-        else:
+        general = refusal.general
+        if not refusal:
             db.session.commit()
             flash(_("The consultation has been created."), "success")
             return redirect(url_for("consultations.detail", slug=consultation.slug))
@@ -100,17 +98,15 @@ def edit(slug):
     consultation = queries.get_consultation_by_slug_or_404(slug)
     policy.require(current_user, "consultation.edit", consultation)
     form = ConsultationForm()
-    form.set_choices(_zones_for(current_user), list_drivers())
+    form.set_choices(_open_zones(), list_drivers())
     if request.method == "GET":
         form.fill_from(consultation)
     general: list[str] = []
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             services.edit_consultation(current_user, consultation, **form.service_data())
-        except ValidationFailed as error:
-            db.session.rollback()
-            general = apply_errors_to_form(form, error)
-        else:
+        general = refusal.general
+        if not refusal:
             db.session.commit()
             flash(_("The consultation has been saved."), "success")
             return redirect(url_for("consultations.detail", slug=consultation.slug))
@@ -151,10 +147,6 @@ def unfollow(slug):
     return redirect(url_for("consultations.detail", slug=consultation.slug))
 
 
-def _zones_for(user):
-    """The zones ``user`` may open a consultation for: all for admins, their own for coordinators."""
-    zones = list_zones()
-    if policy.can(user, "admin.access"):
-        return zones
-    own = user.coordinated_zone_ids()
-    return [z for z in zones if z.id in own]
+def _open_zones():
+    """The zones the current user may open a consultation for (the rule is in app.policy)."""
+    return [z for z in list_zones() if policy.can(current_user, "consultation.zone", z)]

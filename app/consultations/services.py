@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import audit, policy
-from app.consultations.models import Consultation, Follow
+from app.consultations.models import DATE_FIELDS, Consultation, Follow
 from app.consultations.queries import get_follow, slug_exists
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
@@ -24,15 +24,6 @@ from app.models_base import utcnow
 from app.reference.models import Driver, Zone
 from app.sanitize import clean_line, clean_text
 
-# The date fields of a consultation, in the order they must follow.
-DATE_FIELDS = (
-    "information_starts_at",
-    "collection_starts_at",
-    "discussion_starts_at",
-    "synthesis_starts_at",
-    "answers_starts_at",
-    "closes_at",
-)
 _AFTER_MESSAGES = {
     "collection_starts_at": _l("Collection must start after the information phase starts."),
     "discussion_starts_at": _l("Discussion must start after the collection phase starts."),

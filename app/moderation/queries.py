@@ -163,14 +163,6 @@ def get_proposal_or_none(proposal_id: int | None) -> Proposal | None:
     return db.session.get(Proposal, proposal_id)
 
 
-def get_comment_or_404(comment_id: int) -> Comment:
-    """:raises NotFound: no such comment."""
-    comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        raise NotFound()
-    return comment
-
-
 def get_flag_or_404(flag_id: int) -> Flag:
     """:raises NotFound: no such flag."""
     flag = db.session.get(Flag, flag_id)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from app import labels, policy
-from app.errors import DomainError, NotFound, PermissionDenied, ValidationFailed, apply_errors_to_form
+from app.errors import DomainError, NotFound, apply_errors_to_form, refused
 from app.extensions import db
-from app.moderation import queries, services
+from app.moderation import decisions, queries, services
 from app.moderation.forms import (
     ChangesForm,
     CommentHideForm,
@@ -20,8 +19,8 @@ from app.moderation.forms import (
     FlagUpholdForm,
     ReasonForm,
 )
-from app.notifications import mails
 from app.pagination import page_number
+from app.proposals.queries import get_comment_or_404
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderazione")
 
@@ -115,19 +114,12 @@ def _act(do, *, done, back: str, on_invalid=None):
     nothing: roll back, say why, and show the item as it is now. Not-found and
     permission errors reach the error pages.
     """
-    try:
+    with refused(catch=(DomainError,)) as refusal:
         do()
-    except (NotFound, PermissionDenied):
-        raise
-    except ValidationFailed as error:
-        db.session.rollback()
-        if on_invalid is not None:
-            return on_invalid(error)
-        flash(str(error.message), "error")
-        return redirect(back)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if refusal.invalid and on_invalid is not None:
+        return on_invalid(refusal.error)
+    if refusal:
+        flash(str(refusal.error.message), "error")
         return redirect(back)
     db.session.commit()
     flash(str(done), "success")
@@ -135,23 +127,13 @@ def _act(do, *, done, back: str, on_invalid=None):
 
 
 def _apply_decision(code: str, proposal, form) -> None:
-    expected = form.expected_state.data or None
-    if code == "publish":
-        services.publish_proposal(current_user, proposal, expected_state=expected)
-    elif code == "reject":
-        services.reject_proposal(current_user, proposal, reason=form.reason.data, expected_state=expected)
-    elif code == "request_changes":
-        services.request_changes(current_user, proposal, message=form.message.data, expected_state=expected)
-    elif code == "hide":
-        services.hide_proposal(current_user, proposal, reason=form.reason.data, expected_state=expected)
-    elif code == "restore":
-        services.restore_proposal(current_user, proposal, expected_state=expected)
-    elif code == "mark_duplicate":
-        services.mark_duplicate(
-            current_user, proposal, original_id=form.original_id.data, expected_state=expected
-        )
-    # The author hears about it by e-mail, through the outbox (sent after the commit).
-    mails.queue_proposal_decision(current_user, proposal, code)
+    # Each decision's form carries the fields it needs (a reason, a message, the original).
+    typed = {
+        name: getattr(form, name).data for name in ("reason", "message", "original_id") if hasattr(form, name)
+    }
+    decisions.decide_proposal(
+        current_user, proposal, code, expected_state=form.expected_state.data or None, **typed
+    )
 
 
 def _render_review(proposal, failed_code: str | None = None, failed_form=None, general=()):
@@ -174,19 +156,19 @@ def _render_review(proposal, failed_code: str | None = None, failed_form=None, g
         comments=comments,
         comment_flag_counts=queries.count_open_flags_by_comment([c.id for c in comments.items]),
         duplicate_of=queries.get_proposal_or_none(proposal.duplicate_of_id),
-        public_url=_proposal_url(proposal),
+        public_url=url_for("proposals.detail", proposal_id=proposal.id),
     )
     return body, (422 if failed_code else 200)
 
 
 @bp.get("/commenti/<int:comment_id>")
 def comment(comment_id: int):
-    return _render_comment(queries.get_comment_or_404(comment_id))
+    return _render_comment(get_comment_or_404(comment_id))
 
 
 @bp.post("/commenti/<int:comment_id>/nascondi")
 def hide_comment(comment_id: int):
-    comment = queries.get_comment_or_404(comment_id)
+    comment = get_comment_or_404(comment_id)
     policy.require(current_user, "moderation.decide", comment)
     form = CommentHideForm()
     if not form.validate_on_submit():
@@ -206,7 +188,7 @@ def hide_comment(comment_id: int):
 
 @bp.post("/commenti/<int:comment_id>/ripristina")
 def restore_comment(comment_id: int):
-    comment = queries.get_comment_or_404(comment_id)
+    comment = get_comment_or_404(comment_id)
     policy.require(current_user, "moderation.decide", comment)
     form = DecisionForm()
     if not form.validate_on_submit():
@@ -287,11 +269,3 @@ def _render_flags(flag, uphold_form=None, dismiss_form=None, general=()):
         general_errors=list(general),
     )
     return body, (422 if (uphold_form or dismiss_form) is not None else 200)
-
-
-def _proposal_url(proposal) -> str | None:
-    """The public page of ``proposal`` (None while the proposals pages are not there)."""
-    try:
-        return url_for("proposals.detail", proposal_id=proposal.id)
-    except BuildError:
-        return None

@@ -88,6 +88,18 @@ def queue_registration_attempt(actor: User | None, user: User, locale: str | Non
     return _queue("registration_attempt", user=user, locale=locale)
 
 
+def queue_sign_up_answer(user: User, created: bool, locale: str | None = None) -> Notification:
+    """The mail that answers a sign-up (``created``: the account is new).
+
+    A new or still unconfirmed account gets its confirmation link; a confirmed one, a note
+    to its owner that someone tried to register with the address — the page answers the same
+    in every case, so it never reveals who has an account.
+    """
+    if created or not user.is_confirmed:
+        return queue_confirmation(None, user, locale)
+    return queue_registration_attempt(None, user, locale)
+
+
 def queue_password_reset(actor: User | None, email: str, locale: str | None = None) -> Notification:
     """Queue one message to ``email``: its reset link, or, when no active account uses the
     address, a note saying so. Either way the request adds exactly one row, so it takes

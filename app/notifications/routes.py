@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.errors import ValidationFailed, apply_errors_to_form
+from app.errors import INVALID, refused
 from app.extensions import db
 from app.notifications import dispatch, queries, services
 from app.notifications.forms import PreferencesForm, UnsubscribeForm
@@ -17,7 +17,6 @@ from app.notifications.tokens import read_unsubscribe_token
 
 bp = Blueprint("notifications", __name__)
 logger = logging.getLogger("forum.notifications")
-INVALID = 422
 
 
 @bp.after_app_request
@@ -37,17 +36,15 @@ def preferences():
         form.frequency.data = preference.frequency if preference else DEFAULT_FREQUENCY
         form.followed_answers.data = preference.followed_answers if preference else False
     elif form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             services.set_notification_preferences(
                 current_user, current_user, form.frequency.data, form.followed_answers.data
             )
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("Your notification preferences are saved."), "success")
             return redirect(url_for("notifications.preferences"))
+        status = INVALID
     else:
         status = INVALID
     return render_template("notifications/preferences.html", form=form), status

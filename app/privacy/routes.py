@@ -19,14 +19,13 @@ from flask_login import current_user, login_required, logout_user, user_logged_i
 
 from app.accounts.routes import safe_next
 from app.admin.services import LastAdmin
-from app.errors import ValidationFailed, apply_errors_to_form
+from app.errors import INVALID, ValidationFailed, refused
 from app.extensions import db
 from app.privacy import queries, services
 from app.privacy.forms import ConsentForm, DeleteAccountForm
 
 bp = Blueprint("privacy", __name__)
 
-INVALID = 422
 # Writes that stay possible before accepting a new notice: accepting it, leaving, the language.
 CONSENT_EXEMPT = {
     "privacy.consent",
@@ -92,15 +91,13 @@ def consent():
     if not needs_consent(current_user):
         return redirect(next_url)
     form = ConsentForm()
-    status = 200
     if form.validate_on_submit():
         services.record_consent(current_user, current_version())
         db.session.commit()
         session[SESSION_KEY] = current_version()
         flash(_("Thank you: you accepted the privacy notice."), "success")
         return redirect(next_url)
-    if form.is_submitted():
-        status = INVALID
+    status = INVALID if form.is_submitted() else 200
     return render_template("privacy/consent.html", form=form, version=current_version()), status
 
 
@@ -108,21 +105,16 @@ def consent():
 @login_required
 def delete_account():
     form = DeleteAccountForm()
-    status, general = 200, []
+    general: list[str] = []
+    status = INVALID if form.is_submitted() else 200
     if form.validate_on_submit():
-        try:
+        with refused(form, catch=(ValidationFailed, LastAdmin)) as refusal:
             services.delete_account(current_user, current_user, form.password.data)
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
-            status = INVALID
-        except LastAdmin as error:
-            general, status = [str(error.message)], error.status
-        else:
+        if not refusal:
             db.session.commit()
             logout_user()
             session.clear()
             flash(_("Your account is deleted. Thank you for taking part."), "info")
             return redirect(url_for("main.home"))
-    elif form.is_submitted():
-        status = INVALID
+        general, status = refusal.general, refusal.error.status
     return render_template("privacy/delete.html", form=form, general=general), status

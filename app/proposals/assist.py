@@ -32,7 +32,7 @@ import snowballstemmer
 
 from app.consultations.models import Consultation
 from app.proposals import queries
-from app.proposals.models import Proposal
+from app.proposals.models import ASSIST_FIELDS, Proposal, proposal_text
 from app.proposals.search import ProposalSearch, best_matches
 from app.reference.models import Driver
 from nlp.drivers import default_drivers
@@ -234,7 +234,7 @@ def _stem_vector(text: str) -> dict[str, float]:
 
 
 def _proposal_text(proposal: Proposal) -> str:
-    return "\n".join(filter(None, (proposal.title, proposal.summary, proposal.need, proposal.action)))
+    return proposal_text(proposal, ASSIST_FIELDS)
 
 
 @dataclass(frozen=True)

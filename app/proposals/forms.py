@@ -27,6 +27,7 @@ from app.proposals.services import (
     SUMMARY_MAX,
     TEXT_MAX,
     TITLE_MAX,
+    TITLE_MIN,
     ProposalInput,
     allowed_scopes,
     entity_value,
@@ -77,7 +78,7 @@ class ProposalForm(HoneypotForm):
     title = StringField(
         _l("Title"),
         validators=[NeededToSubmit(), Length(max=TITLE_MAX)],
-        description=_l("Between 10 and 200 characters."),
+        description=_l("Between %(min)d and %(max)d characters.", min=TITLE_MIN, max=TITLE_MAX),
     )
     summary = TextAreaField(
         _l("Summary"),

@@ -61,6 +61,17 @@ SCOPES = ("metropolitan", "zone", "comuni")
 _NEWEST = {"published_at": "DESC NULLS LAST", "id": "DESC"}
 # Carried in the list indexes so the filters are checked on index entries (index-only scans).
 _FILTERS = ["driver_id", "zone_id", "actor_type_id"]
+#: What a proposal says, in reading order: the text the themes engine reads for it.
+TEXT_FIELDS = ("title", "summary", "need", "action", "expected_results")
+#: The part the form's assistant compares while someone types (the fields typed first).
+ASSIST_FIELDS = TEXT_FIELDS[:4]
+
+
+def proposal_text(proposal, fields: tuple[str, ...] = TEXT_FIELDS) -> str:
+    """The proposal's ``fields`` that are filled in, one paragraph each."""
+    return "\n".join(part for part in (getattr(proposal, name) for name in fields) if part)
+
+
 ANSWER_KINDS = ("accolta", "accolta_in_parte", "gia_prevista", "non_accolta", "fuori_competenza")
 
 

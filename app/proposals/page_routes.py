@@ -9,31 +9,33 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from app import policy
 from app.accounts.queries import list_verified_entities_for
-from app.errors import DomainError, NotFound, ValidationFailed, apply_errors_to_form
+from app.errors import DomainError, NotFound, refused
 from app.extensions import db
 from app.pagination import page_number
 from app.proposals import community, queries
-from app.proposals.blueprint import bp
-from app.proposals.blueprint import load_visible as _load_visible
 from app.proposals.forms import CommentForm, FlagForm, SupportForm, new_token
 from app.security import limit_comment, limit_flag
 
 # --- the proposal page ----------------------------------------------------------------
 
 
+def load_visible(proposal_id: int):
+    """The proposal if the current user may see it; otherwise 404 (never leak existence)."""
+    proposal = queries.get_proposal_or_404(proposal_id)
+    if not policy.can(current_user, "proposal.view", proposal):
+        raise NotFound()
+    return proposal
+
+
 def entity_url(organisation=None, comune=None) -> str | None:
-    """The public page of an organisation or comune, if the accounts pages provide one."""
-    try:
-        if organisation is not None and "entities.organisation" in current_app.view_functions:
-            return url_for("entities.organisation", slug=organisation.slug)
-        if comune is not None and "entities.comune" in current_app.view_functions:
-            return url_for("entities.comune", istat_code=comune.istat_code)
-    except BuildError:
-        return None
+    """The public page of an organisation or comune (None for neither)."""
+    if organisation is not None:
+        return url_for("entities.organisation", slug=organisation.slug)
+    if comune is not None:
+        return url_for("entities.comune", istat_code=comune.istat_code)
     return None
 
 
@@ -64,27 +66,21 @@ def _render_detail(proposal, comment_form: CommentForm | None = None, status: in
     ), status
 
 
-@bp.get("/proposte/<int:proposal_id>")
 def detail(proposal_id: int):
-    return _render_detail(_load_visible(proposal_id))
+    return _render_detail(load_visible(proposal_id))
 
 
 # --- supports ---------------------------------------------------------------------------
 
 
-@bp.post("/proposte/<int:proposal_id>/sostieni")
 @login_required
 def support(proposal_id: int):
-    proposal = _load_visible(proposal_id)
+    proposal = load_visible(proposal_id)
     policy.require(current_user, "proposal.support", proposal)
-    try:
+    with refused(catch=(DomainError,)) as refusal:
         added = community.support_proposal(current_user, proposal, request.form.get("on_behalf", ""))
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(" ".join(str(message) for _field, message in error.errors), "error")
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if refusal:
+        flash(" ".join(refusal.general), "error")
     else:
         # Translated before the commit, which expires the current user: reading their
         # language afterwards would load them (and their roles) again.
@@ -97,10 +93,9 @@ def support(proposal_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
 
-@bp.post("/proposte/<int:proposal_id>/ritira-sostegno")
 @login_required
 def unsupport(proposal_id: int):
-    proposal = _load_visible(proposal_id)
+    proposal = load_visible(proposal_id)
     removed = community.unsupport_proposal(current_user, proposal)
     db.session.commit()
     if removed:
@@ -113,16 +108,15 @@ def unsupport(proposal_id: int):
 # --- comments ---------------------------------------------------------------------------
 
 
-@bp.post("/proposte/<int:proposal_id>/commenti")
 @limit_comment
 @login_required
 def comment(proposal_id: int):
-    proposal = _load_visible(proposal_id)
+    proposal = load_visible(proposal_id)
     policy.require(current_user, "proposal.comment", proposal)
     form = CommentForm()
     form.prepare(list_verified_entities_for(current_user))
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             created_comment, _created = community.add_comment(
                 current_user,
                 proposal,
@@ -131,10 +125,7 @@ def comment(proposal_id: int):
                 on_behalf=form.on_behalf.data or "",
                 submission_token=form.submission_token.data or "",
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors_to_form(form, error)
-        else:
+        if not refusal:
             db.session.commit()
             flash(_("Your comment has been published."), "success")
             return redirect(
@@ -146,21 +137,19 @@ def comment(proposal_id: int):
 # --- flags ------------------------------------------------------------------------------
 
 
-@bp.route("/proposte/<int:proposal_id>/segnala", methods=["GET", "POST"])
 @limit_flag
 @login_required
 def flag(proposal_id: int):
-    proposal = _load_visible(proposal_id)
+    proposal = load_visible(proposal_id)
     policy.require(current_user, "proposal.flag", proposal)
     return _flag_page(proposal, None)
 
 
-@bp.route("/commenti/<int:comment_id>/segnala", methods=["GET", "POST"])
 @limit_flag
 @login_required
 def flag_comment(comment_id: int):
     target = queries.get_comment_or_404(comment_id)
-    proposal = _load_visible(target.proposal_id)
+    proposal = load_visible(target.proposal_id)
     # A hidden comment does not exist for those who may not see it (its text is on the page).
     if not policy.can(current_user, "comment.view", target):
         raise NotFound()
@@ -171,17 +160,14 @@ def flag_comment(comment_id: int):
 def _flag_page(proposal, target_comment):
     form = FlagForm()
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             if target_comment is None:
                 opened = community.flag_proposal(current_user, proposal, form.reason.data, form.details.data)
             else:
                 opened = community.flag_comment(
                     current_user, target_comment, form.reason.data, form.details.data
                 )
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors_to_form(form, error)
-        else:
+        if not refusal:
             db.session.commit()
             if opened:
                 flash(_("Thank you: the moderators will look at your report."), "success")

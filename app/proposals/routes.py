@@ -1,6 +1,7 @@
 """Proposal pages on the author's side: submit, edit (with suggestions while typing),
 withdraw, "my proposals". The proposal page and the community's acts on it (supports,
-comments, reports) are in :mod:`app.proposals.page_routes`, on the same blueprint.
+comments, reports) are in :mod:`app.proposals.page_routes`; URLs are mapped in
+:mod:`app.proposals.blueprint`.
 
 HTTP in and out only: forms are read here, rules run in :mod:`app.proposals.services`,
 and each request commits once.
@@ -16,16 +17,14 @@ from app import labels, policy
 from app.accounts.queries import list_verified_entities_for
 from app.consultations.queries import get_consultation_by_slug_or_404
 from app.consultations.services import ensure_collection_open
-from app.errors import DomainError, ValidationFailed, apply_errors_to_form
+from app.errors import DomainError, refused
 from app.extensions import db
-from app.proposals import assist, page_routes, queries, services  # noqa: F401  (page_routes adds views)
-from app.proposals.blueprint import bp
-from app.proposals.blueprint import load_visible as _load_visible
+from app.proposals import assist, queries, services
 from app.proposals.forms import ProposalForm, WithdrawForm, token_or_empty
+from app.proposals.models import ASSIST_FIELDS
+from app.proposals.page_routes import load_visible
 from app.reference.snapshot import reference_data
 from app.security import limit_assist, limit_submit
-
-__all__ = ["bp"]
 
 
 def _prepare_proposal_form(form: ProposalForm, consultation) -> None:
@@ -72,7 +71,6 @@ def _render_form(form: ProposalForm, consultation, proposal, general: list[str],
 # --- submit and edit -----------------------------------------------------------------
 
 
-@bp.route("/consultazioni/<slug>/proposte/nuova", methods=["GET", "POST"])
 @limit_submit
 @login_required
 def create(slug: str):
@@ -88,16 +86,14 @@ def create(slug: str):
             assistance = assist.assist_proposal(consultation, form.assist_text())
             return _render_form(form, consultation, None, general, assistance)
         final = _wants_final()
-        try:
+        with refused(form, catch=(DomainError,)) as refusal:
             proposal, _created = services.submit_proposal(
                 current_user, consultation, form.to_input(), final=final
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            general = apply_errors_to_form(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+        if refusal.invalid:
+            general = refusal.general
+        elif refusal:
+            flash(refusal.general[0], "error")
             return redirect(url_for("consultations.detail", slug=consultation.slug))
         else:
             # Read before the commit, which expires every loaded object: reading the
@@ -120,10 +116,9 @@ def _submitted_message(proposal) -> str:
     return _("Your proposal has been saved.")
 
 
-@bp.route("/proposte/<int:proposal_id>/modifica", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
-    proposal = _load_visible(proposal_id)
+    proposal = load_visible(proposal_id)
     policy.require(current_user, "proposal.edit", proposal)
     consultation = proposal.consultation
     form = ProposalForm()
@@ -135,14 +130,12 @@ def edit(proposal_id: int):
         if _wants_assist():
             assistance = assist.assist_proposal(consultation, form.assist_text(), exclude_id=proposal.id)
             return _render_form(form, consultation, proposal, general, assistance)
-        try:
+        with refused(form, catch=(DomainError,)) as refusal:
             services.update_proposal(current_user, proposal, form.to_input(), final=_wants_final())
-        except ValidationFailed as error:
-            db.session.rollback()
-            general = apply_errors_to_form(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+        if refusal.invalid:
+            general = refusal.general
+        elif refusal:
+            flash(refusal.general[0], "error")
             return redirect(url_for("proposals.detail", proposal_id=proposal_id))
         else:
             db.session.commit()
@@ -153,10 +146,7 @@ def edit(proposal_id: int):
 
 # --- suggestions while typing (app/static/js/proposal-form.js) -------------------------
 
-ASSIST_FIELDS = ("title", "summary", "need", "action")
 
-
-@bp.post("/consultazioni/<slug>/proposte/suggerimenti")
 @limit_assist
 @login_required
 def suggestions(slug: str):
@@ -230,10 +220,9 @@ def _assistance_json(result: assist.Assistance) -> dict:
     }
 
 
-@bp.route("/proposte/<int:proposal_id>/ritira", methods=["GET", "POST"])
 @login_required
 def withdraw(proposal_id: int):
-    proposal = _load_visible(proposal_id)
+    proposal = load_visible(proposal_id)
     policy.require(current_user, "proposal.withdraw", proposal)
     form = WithdrawForm()
     if form.validate_on_submit():
@@ -244,7 +233,6 @@ def withdraw(proposal_id: int):
     return render_template("proposals/withdraw.html", form=form, proposal=proposal)
 
 
-@bp.get("/le-mie-proposte")
 @login_required
 def mine():
     return render_template("proposals/mine.html", proposals=queries.list_proposals_of(current_user))

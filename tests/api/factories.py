@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from tests import factories
-from tests.synthesis.answer_factories import create_run, create_synthesis, create_theme
+from tests.synthesis.factories import create_run, create_synthesis, create_theme
 
 # Strings that must never appear in any output of the API.
 SECRETS = (
@@ -62,16 +62,15 @@ def build_open_data_world() -> dict:
         )
     ]
     run = create_run(consultation, params={"k": 2, "seed": 0, "min_df": 1}, code_version="nlp-9.9")
-    theme = create_theme(consultation, run, [public[0], public[2], private[2]], label="Mobilità dolce")
-    other_theme = create_theme(consultation, run, [public[1]], label="Verde urbano")
+    theme = create_theme(run, members=[public[0], public[2], private[2]], label="Mobilità dolce")
+    other_theme = create_theme(run, members=[public[1]], label="Verde urbano")
     create_synthesis(consultation, run)
     # A draft synthesis: its themes stay in the analysts' workspace.
     draft_proposal = factories.create_proposal(consultation=draft_consultation, title="Proposta in sintesi")
     draft_run = create_run(draft_consultation)
     create_theme(
-        draft_consultation,
         draft_run,
-        [draft_proposal],
+        members=[draft_proposal],
         label="TEMA-DI-BOZZA",
         note="nota interna della bozza",
     )

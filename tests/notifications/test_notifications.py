@@ -17,7 +17,7 @@ from app.notifications.tokens import make_unsubscribe_token
 from app.synthesis.answers.services import answer_proposal
 from tests import factories
 from tests.proposals.helpers import english, sign_in
-from tests.synthesis.answer_factories import create_run, create_synthesis
+from tests.synthesis.factories import create_run, create_synthesis
 
 
 def subject(message) -> str:

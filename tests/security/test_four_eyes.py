@@ -16,7 +16,7 @@ from app.moderation.models import AuditEntry
 from app.proposals.models import Comment, Flag, Proposal
 from tests import factories
 from tests.proposals.helpers import english, sign_in
-from tests.synthesis.answer_factories import create_run, create_theme
+from tests.synthesis.factories import create_run, create_theme
 
 DECISIONS = {
     # slug: (state before, form, state after when a colleague decides)
@@ -147,7 +147,7 @@ def test_an_analyst_never_answers_their_own_proposal(client):
     assert client.post(f"/sintesi/risposte/proposte/{own.id}", data=data).status_code == 403
     assert _reload(Proposal, own.id).answer_kind is None
     # One answer for a whole theme leaves the analyst's own proposal to a colleague.
-    theme = create_theme(consultation, create_run(consultation), [own, *others])
+    theme = create_theme(create_run(consultation), members=[own, *others])
     assert client.post(f"/sintesi/risposte/temi/{theme.id}", data=data).status_code == 302
     assert _reload(Proposal, own.id).answer_kind is None
     assert all(_reload(Proposal, p.id).answer_kind == "accolta" for p in others)

@@ -15,7 +15,7 @@ from app.synthesis.answers.services import answer_proposal
 from tests import factories
 from tests.accounts.helpers import body_of
 from tests.moderation.conftest import sign_in
-from tests.synthesis.answer_factories import create_run, create_synthesis
+from tests.synthesis.factories import create_run, create_synthesis
 
 PUBLIC = "https://forum.example.it"
 URL = re.compile(r"https?://[^\s)>\"]+")

@@ -1,11 +1,13 @@
 """Factories for runs, themes, memberships and syntheses, built directly as rows.
 
-They let the cross-readings and publication tests set up any run without the themes engine.
+They let the synthesis, answer, notification and open-data tests set up any run without the
+themes engine.
 """
 
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 
 from app.extensions import db
 from app.models_base import utcnow
@@ -14,8 +16,11 @@ from app.synthesis.models import ALL_DRIVERS, Synthesis, Theme, ThemeMembership,
 _nlp_ids = itertools.count(1)
 
 
-def create_run(consultation, scope: str = ALL_DRIVERS, status: str = "succeeded", **overrides) -> ThemeRun:
-    now = utcnow()
+def create_run(
+    consultation, scope: str = ALL_DRIVERS, status: str = "succeeded", age_minutes: int = 0, **overrides
+) -> ThemeRun:
+    """A run of ``consultation``; ``age_minutes`` ago (an older run is not the current one)."""
+    now = utcnow() - timedelta(minutes=age_minutes)
     run = ThemeRun(
         consultation_id=consultation.id,
         scope=scope,
@@ -31,7 +36,8 @@ def create_run(consultation, scope: str = ALL_DRIVERS, status: str = "succeeded"
     return run
 
 
-def create_theme(run: ThemeRun, label: str = "Tema", **overrides) -> Theme:
+def create_theme(run: ThemeRun, label: str = "Tema", members=(), **overrides) -> Theme:
+    """A theme found by ``run``; ``members``: its proposals in ``run`` (the first representative)."""
     theme = Theme(
         consultation_id=run.consultation_id,
         scope=run.scope,
@@ -44,6 +50,8 @@ def create_theme(run: ThemeRun, label: str = "Tema", **overrides) -> Theme:
     )
     db.session.add(theme)
     db.session.commit()
+    if members:
+        add_members(run, theme, members)
     return theme
 
 
@@ -77,3 +85,12 @@ def create_synthesis(consultation, run: ThemeRun | None, status: str = "publishe
     db.session.add(synthesis)
     db.session.commit()
     return synthesis
+
+
+def answer_theme_id(world: dict) -> int:
+    """For tests/test_permissions.py: a theme of the world's open consultation holding
+    its published proposal (made once per world)."""
+    if "answer_theme" not in world:
+        run = create_run(world["open"])
+        world["answer_theme"] = create_theme(run, members=[world["published"]])
+    return world["answer_theme"].id

@@ -14,7 +14,7 @@ from app.models_base import utcnow
 from app.proposals.models import Proposal, ProposalStateChange
 from app.synthesis.models import CurationAct, ThemeRun
 from tests import factories
-from tests.synthesis.answer_factories import answer_theme_id
+from tests.synthesis.factories import answer_theme_id
 
 # Four Drivers with clearly different vocabularies, two sub-themes each: the engine finds
 # well-separated themes in a few dozen proposals, in well under a second.

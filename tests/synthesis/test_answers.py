@@ -12,7 +12,7 @@ from app.moderation.models import AuditEntry
 from app.proposals.models import Proposal
 from tests import factories
 from tests.proposals.helpers import english, sign_in
-from tests.synthesis.answer_factories import add_members, create_run, create_theme
+from tests.synthesis.factories import add_members, create_run, create_theme
 
 
 def subject(message) -> str:
@@ -106,7 +106,7 @@ def test_one_answer_for_a_theme_then_edited_one_by_one(client):
     other = factories.create_proposal(consultation=consultation)
     old_run = create_run(consultation, age_minutes=60)
     run = create_run(consultation)
-    theme = create_theme(consultation, run, [*members, hidden, already], label="Ciclabilità")
+    theme = create_theme(run, members=[*members, hidden, already], label="Ciclabilità")
     # In the older run the theme also held ``other``: only the current run counts.
     add_members(old_run, theme, [other])
     _analyst(client)
@@ -195,7 +195,7 @@ def test_a_theme_answer_sends_one_email_per_person(client, mailbox):
     for proposal in proposals:
         factories.create_support(proposal, supporter)
     run = create_run(consultation)
-    theme = create_theme(consultation, run, proposals)
+    theme = create_theme(run, members=proposals)
     _analyst(client)
     client.post(f"/sintesi/risposte/temi/{theme.id}", data={"kind": "gia_prevista", "text": "Già previsto."})
     messages = mailbox(3)

@@ -18,7 +18,7 @@ from sqlalchemy import insert
 import nlp
 from app.extensions import db
 from app.models_base import utcnow
-from app.proposals.models import Proposal
+from app.proposals.models import proposal_text
 from app.synthesis.curation import services as curation
 from app.synthesis.models import CurationAct, Theme, ThemeMembership, ThemeRun
 from app.synthesis.runs import queries
@@ -29,14 +29,9 @@ log = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, str], None]
 
 
-def proposal_text(proposal: Proposal) -> str:
-    """The text the engine reads for a proposal: every descriptive field."""
-    parts = (proposal.title, proposal.summary, proposal.need, proposal.action, proposal.expected_results)
-    return "\n".join(part for part in parts if part)
-
-
 def _document(row: tuple) -> nlp.Document:
-    """A :func:`queries.list_published_texts_for_scope` row as the engine's document."""
+    """A :func:`queries.list_published_texts_for_scope` row as the engine's document: the same
+    text as :func:`proposal_text`, read from plain columns."""
     return nlp.Document(str(row[0]), "\n".join(part for part in row[1:] if part))
 
 

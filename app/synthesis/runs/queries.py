@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from app.consultations.models import Consultation
 from app.errors import NotFound
 from app.extensions import db
-from app.proposals.models import Proposal
+from app.proposals.models import TEXT_FIELDS, Proposal
 from app.reference.models import Driver
 from app.synthesis.models import ALL_DRIVERS, CurationAct, Theme, ThemeMembership, ThemeRun
 from app.synthesis.scope import Scope
@@ -109,14 +109,7 @@ def count_published_in_scope(consultation_id: int, scope: str) -> int:
     return db.session.scalar(query) or 0
 
 
-TEXT_COLUMNS = (
-    Proposal.id,
-    Proposal.title,
-    Proposal.summary,
-    Proposal.need,
-    Proposal.action,
-    Proposal.expected_results,
-)
+TEXT_COLUMNS = (Proposal.id, *(getattr(Proposal, name) for name in TEXT_FIELDS))
 
 
 def list_published_texts_for_scope(consultation_id: int, scope: str) -> list[tuple]:
