@@ -13,6 +13,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -55,6 +56,34 @@ def require_browser() -> None:
         if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+# Every module of tests/e2e imports playwright: without it none could even be imported.
+E2E_DIRECTORY = Path(__file__).parent / "e2e"
+
+
+class BrowserUnavailable(pytest.Item):
+    """Stands for a whole tests/e2e module where the browser cannot run: skipped (failed in
+    CI) with the reason, instead of an import error."""
+
+    def runtest(self):
+        require_browser()
+
+    def reportinfo(self):
+        return self.path, None, f"{self.name}: {browser_missing_reason()}"
+
+
+class BrowserlessModule(pytest.File):
+    def collect(self):
+        item = BrowserUnavailable.from_parent(self, name="real-browser tests")
+        item.add_marker(pytest.mark.e2e)  # deselected with the module by -m "not e2e"
+        yield item
+
+
+def pytest_pycollect_makemodule(module_path: Path, parent):
+    if module_path.is_relative_to(E2E_DIRECTORY) and browser_missing_reason():
+        return BrowserlessModule.from_parent(parent, path=module_path)
+    return None
 
 
 @pytest.fixture(scope="session")

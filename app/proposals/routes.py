@@ -9,7 +9,7 @@ and each request commits once.
 
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -25,6 +25,11 @@ from app.proposals.models import ASSIST_FIELDS
 from app.proposals.page_routes import load_visible
 from app.reference.snapshot import reference_data
 from app.security import limit_assist, limit_submit
+
+# Set when a form is saved: the next page removes that form's draft kept in this browser
+# (static/js/forget-drafts.js). The sent text then leaves the browser at once, not on the
+# next visit to the form (whose check with the server stays, for a reply that never came).
+FORGET_DRAFT = "forget_draft"
 
 
 def _prepare_proposal_form(form: ProposalForm, consultation) -> None:
@@ -53,9 +58,6 @@ def _wants_assist() -> bool:
 def _render_form(form: ProposalForm, consultation, proposal, general: list[str], assistance=None):
     """The proposal form; a POST that is shown again is 422 unless it only asked for suggestions."""
     status = 422 if request.method == "POST" and assistance is None else 200
-    draft_key = assist.draft_storage_key(
-        current_app.secret_key, current_user.id, consultation.id, proposal.id if proposal else None
-    )
     return render_template(
         "proposals/form.html",
         form=form,
@@ -64,8 +66,15 @@ def _render_form(form: ProposalForm, consultation, proposal, general: list[str],
         general=general,
         assistance=assistance,
         min_length=assist.MIN_TEXT_LENGTH,
-        draft_key=draft_key,
+        draft_key=_draft_key(consultation, proposal),
     ), status
+
+
+def _draft_key(consultation, proposal) -> str:
+    """The key of this person's draft of the form (of ``proposal``, or of a new one)."""
+    return assist.draft_storage_key(
+        current_app.secret_key, current_user.id, consultation.id, proposal.id if proposal else None
+    )
 
 
 # --- submit and edit -----------------------------------------------------------------
@@ -100,6 +109,7 @@ def create(slug: str):
             # proposal (or the user's language) afterwards would load them all again.
             message = _submitted_message(proposal)
             target = url_for("proposals.detail", proposal_id=proposal.id)
+            session[FORGET_DRAFT] = _draft_key(consultation, None)
             db.session.commit()
             flash(message, "success")
             return redirect(target)
@@ -138,6 +148,7 @@ def edit(proposal_id: int):
             flash(refusal.general[0], "error")
             return redirect(url_for("proposals.detail", proposal_id=proposal_id))
         else:
+            session[FORGET_DRAFT] = _draft_key(consultation, proposal)
             db.session.commit()
             flash(_submitted_message(proposal), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id))

@@ -16,12 +16,16 @@ from email.message import EmailMessage
 
 import pytest
 from flask import Flask, got_request_exception
-from playwright.sync_api import expect
 
-from tests.browser import serving
+from tests.browser import browser_missing_reason, serving
 
-# A shared CI machine can be slow to render; a missing element still fails in seconds.
-expect.set_options(timeout=15_000)
+# Without playwright this directory is skipped as a whole (tests/browser.py,
+# pytest_collect_directory); pytest still loads this file first, so it must import without it.
+if browser_missing_reason() is None:
+    from playwright.sync_api import expect
+
+    # A shared CI machine can be slow to render; a missing element still fails in seconds.
+    expect.set_options(timeout=15_000)
 
 
 @dataclass

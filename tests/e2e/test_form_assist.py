@@ -87,12 +87,17 @@ def test_suggestions_counters_and_a_draft_that_survives_a_reload(form_page):
     expect(field(form, T("Driver"))).to_have_value(mobility)
     expect(page.locator("#title-counter")).to_contain_text(str(len(TITLE)))
 
+    key = draft_key(page)
     button(form, T("Submit"), exact=True).click()
     expect(page).to_have_url(re.compile(r"/proposte/\d+$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
-    # Once sent, the draft is gone: the form is empty again, with no notice.
+    # Once sent, the draft leaves the browser with the page that confirms it (its scripts
+    # have run once the page has loaded), not later: the form is empty again, with no notice,
+    # and no check with the server is left pending that could still put the text back.
+    page.wait_for_load_state("load")
+    assert page.evaluate("(key) => window.localStorage.getItem(key)", key) is None
     page.goto(form_url)
+    assert stored_draft(page) is None
     expect(title).to_have_value("")
     expect(page.locator("#draft-notice")).to_be_hidden()
-    assert stored_draft(page) is None

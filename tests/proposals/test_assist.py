@@ -294,6 +294,31 @@ def test_the_draft_key_is_per_person_and_form_and_names_nobody(client, consultat
         assert first.email not in value and second.email not in value
 
 
+def test_the_page_after_a_saved_form_removes_that_form_s_draft_from_the_browser(client, writer, consultation):
+    def draft_key(page):
+        return re.search(r'data-draft-key="([^"]+)"', page).group(1)
+
+    def forgotten_key(page):
+        found = re.search(r'src="/static/js/forget-drafts.js" data-draft-key="([^"]+)"', page)
+        return found and found.group(1)
+
+    form_url = f"/consultazioni/{consultation.slug}/proposte/nuova"
+    new_key = draft_key(client.get(form_url).get_data(as_text=True))
+    refused = client.post(form_url, data=full_form(title=""))
+    assert refused.status_code == 422
+    assert forgotten_key(refused.get_data(as_text=True)) is None  # the text is not saved: kept
+
+    sent = client.post(form_url, data=full_form())
+    assert forgotten_key(client.get(sent.headers["Location"]).get_data(as_text=True)) == new_key
+    assert forgotten_key(client.get("/").get_data(as_text=True)) is None  # once only
+
+    draft = factories.create_proposal(consultation, author=writer, state="draft")
+    edit_url = f"/proposte/{draft.id}/modifica"
+    edit_key = draft_key(client.get(edit_url).get_data(as_text=True))
+    saved = client.post(edit_url, data=full_form(intent="draft"))
+    assert forgotten_key(client.get(saved.headers["Location"]).get_data(as_text=True)) == edit_key
+
+
 # --- without JavaScript: the "Check" button -------------------------------------------
 
 
