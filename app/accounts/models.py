@@ -58,7 +58,8 @@ class User(UserMixin, db.Model):
         back_populates="user", foreign_keys="Representation.user_id", lazy="selectin"
     )
     # Set once the person signed in with SPID or CIE (app.identity); written only there.
-    identity: Mapped[VerifiedIdentity | None] = relationship(lazy="selectin", viewonly=True)
+    # Loaded only when asked for (profile, proposal page): never for every author on a list.
+    identity: Mapped[VerifiedIdentity | None] = relationship(lazy="select", viewonly=True)
 
     @hybrid_property
     def display_name(self) -> str:
