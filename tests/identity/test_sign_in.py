@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select, text
 
@@ -264,3 +266,26 @@ def test_the_callback_after_the_pending_step_expired_asks_to_sign_in_again(clien
 def test_the_test_provider_uses_maria_by_default():
     # A guard on the fixture itself: the tests above rely on her SPID-style fiscal number.
     assert MARIA["fiscal_number"].startswith("TINIT-")
+
+
+def test_an_account_opened_with_spid_sets_a_password_by_mail_to_delete_itself(client, gateway, mailbox):
+    sign_in(client)
+    _open_account(client)
+    page = client.get("/account/cancella").get_data(as_text=True)
+    assert "Il tuo account non ha una password perché entri con SPID o CIE" in page
+
+    client.post("/account/password-dimenticata", data={"email": "maria.rossi@example.org"})
+    (message,) = mailbox(1)
+    reset = re.search(
+        r"http://localhost(/account/nuova-password/[^\s]+)", message.get_payload(decode=True).decode()
+    )
+    password = "tre-parole-lunghe-a-caso-per-davvero"
+    assert (
+        client.post(reset.group(1), data={"password": password, "password_confirm": password}).status_code
+        == 302
+    )
+    user = db.session.scalar(select(User))
+    client.post("/account/accedi", data={"email": user.email, "password": password})
+    assert client.post("/account/cancella", data={"password": password, "confirm": "y"}).status_code == 302
+    db.session.refresh(user)
+    assert user.deleted_at is not None and _identities() == []
