@@ -11,7 +11,7 @@ conversation can fail into :class:`SignInRefused` with a message a person can ac
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from authlib.common.errors import AuthlibBaseError
@@ -57,7 +57,7 @@ class GatewayIdentity:
     """What the gateway vouched for. ``fiscal_number`` is never stored, logged or shown."""
 
     issuer: str
-    fiscal_number: str
+    fiscal_number: str = field(repr=False)  # out of every repr, so out of tracebacks and logs
     given_name: str
     family_name: str
     email: str | None

@@ -221,6 +221,13 @@ def test_an_id_token_that_fails_a_check_is_refused(client, gateway, caplog, swit
     assert "RSSMRA" not in caplog.text
 
 
+def test_cancelling_at_the_gateway_is_said_so(client, gateway):
+    state = through_gateway(client).split("state=")[1].split("&")[0]
+    response = client.get(f"/account/spid-cie/ritorno?error=access_denied&state={state}")
+    _refused(response, words="annullato presso il servizio di identità")
+    assert "POST /token" not in gateway.requests
+
+
 def test_claims_without_a_fiscal_number_are_refused(client, gateway):
     gateway.behaviour.person.pop("fiscal_number")
     _refused(sign_in(client), words="codice fiscale")
