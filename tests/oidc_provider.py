@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import grants
+from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
@@ -29,6 +30,7 @@ from joserfc.jwk import KeySet, RSAKey
 from werkzeug.serving import make_server
 
 CLIENT_ID = "forum-metropolitano"
+AUTH_METHODS = ("client_secret_basic", "client_secret_post", "private_key_jwt")
 CLIENT_SECRET = "test-client-secret-of-the-forum"
 
 # A person as SPID's OpenID Connect profile describes one (the fiscal number with its TINIT- prefix).
@@ -78,7 +80,7 @@ class _Client:
         return secrets.compare_digest(client_secret or "", CLIENT_SECRET)
 
     def check_endpoint_auth_method(self, method, endpoint):
-        return method in ("client_secret_basic", "client_secret_post")
+        return method in AUTH_METHODS
 
     def check_response_type(self, response_type):
         return response_type == "code"
@@ -131,6 +133,10 @@ class TestProvider:
         self.tokens: dict[str, dict] = {}
         self.nonces: set[str] = set()
         self.requests: list[str] = []  # "METHOD /path" of every request, for the tests
+        # The public half of the Forum's key, for private_key_jwt; the JWT ids already seen.
+        self.client_public_key: RSAKey | None = None
+        self.assertion_ids: set[str] = set()
+        self.auth_methods_used: list[str] = []
         self.url = ""
         self.client = _Client("")
         self.app = self._build_app()
@@ -152,7 +158,11 @@ class TestProvider:
         app.config["SECRET_KEY"] = "provider"
 
         class CodeGrant(grants.AuthorizationCodeGrant):
-            TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+            TOKEN_ENDPOINT_AUTH_METHODS = list(AUTH_METHODS)
+
+            def validate_token_request(self):
+                super().validate_token_request()
+                provider.auth_methods_used.append(self.request.auth_method)
 
             def save_authorization_code(self, code, req):
                 provider.codes[code] = _Code(
@@ -203,6 +213,23 @@ class TestProvider:
                 # The ID token names the subject; the rest comes from userinfo.
                 return UserInfo(sub=user["sub"])
 
+        class PrivateKeyAssertion(JWTBearerClientAssertion):
+            """private_key_jwt: the client signs a short JWT with its own key (RFC 7523)."""
+
+            CLIENT_AUTH_METHOD = "private_key_jwt"
+
+            def get_audiences(self):
+                return [f"{provider.url}/token"]
+
+            def validate_jti(self, claims, jti):
+                if jti in provider.assertion_ids:
+                    return False
+                provider.assertion_ids.add(jti)
+                return True
+
+            def resolve_client_public_key(self, client):
+                return provider.client_public_key
+
         def query_client(client_id):
             return provider.client if client_id == CLIENT_ID else None
 
@@ -211,6 +238,7 @@ class TestProvider:
 
         server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
         server.register_grant(CodeGrant, [CodeChallenge(required=True), OpenIDExtension(require_nonce=True)])
+        server.register_client_auth_method(PrivateKeyAssertion.CLIENT_AUTH_METHOD, PrivateKeyAssertion())
 
         @app.before_request
         def record_and_stall():
@@ -231,7 +259,7 @@ class TestProvider:
                 subject_types_supported=["public"],
                 id_token_signing_alg_values_supported=["RS256"],
                 code_challenge_methods_supported=["S256"],
-                token_endpoint_auth_methods_supported=["client_secret_basic", "client_secret_post"],
+                token_endpoint_auth_methods_supported=list(AUTH_METHODS),
                 scopes_supported=["openid", "profile", "email"],
             )
 

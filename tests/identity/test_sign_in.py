@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from joserfc.jwk import RSAKey
 from sqlalchemy import func, select, text
 
 from app.accounts.models import User
@@ -153,6 +154,14 @@ def test_deleting_the_account_unlinks_the_identity(client, gateway, app):
     delete_account(admin, user)
     db.session.commit()
     assert _identities() == []
+
+
+def test_the_client_can_authenticate_with_a_private_key_instead_of_a_secret(client, gateway, app):
+    key = RSAKey.generate_key(2048)
+    gateway.client_public_key = key
+    app.config.update(OIDC_CLIENT_SECRET="", OIDC_CLIENT_PRIVATE_KEY=key.as_pem(private=True).decode())
+    assert sign_in(client).headers["Location"].endswith(NEW_ACCOUNT)
+    assert gateway.auth_methods_used == ["private_key_jwt"]
 
 
 def test_sign_in_is_off_without_a_gateway(client):
