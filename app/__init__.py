@@ -23,6 +23,7 @@ from app.config import Config
 from app.consultations.routes import bp as consultations_bp
 from app.errors import register_error_handlers
 from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
+from app.identity.routes import bp as identity_bp
 from app.inputs import init_inputs
 from app.main.helpers import template_context
 from app.main.locale import select_locale
@@ -41,6 +42,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 BLUEPRINTS = (
     main_bp,
     accounts_bp,
+    identity_bp,
     entities_bp,
     consultations_bp,
     proposals_bp,

@@ -142,6 +142,27 @@ class Config:
     ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
     # Unconfirmed accounts older than this are deleted by `flask forum purge-unconfirmed`.
     UNCONFIRMED_RETENTION_DAYS = int(os.environ.get("UNCONFIRMED_RETENTION_DAYS", "7"))
+    # SPID/CIE sign-in through an OpenID Connect gateway (app/identity): off while OIDC_ISSUER
+    # is empty. The client authenticates with a secret, or with a private key (private_key_jwt,
+    # PEM in OIDC_CLIENT_PRIVATE_KEY or a file named by OIDC_CLIENT_PRIVATE_KEY_FILE).
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    OIDC_CLIENT_PRIVATE_KEY = os.environ.get("OIDC_CLIENT_PRIVATE_KEY", "")
+    OIDC_CLIENT_PRIVATE_KEY_FILE = os.environ.get("OIDC_CLIENT_PRIVATE_KEY_FILE", "").strip()
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile email").strip()
+    # Claim names differ between gateways; SPID's OpenID Connect profile uses the long names.
+    OIDC_CLAIM_FISCAL_NUMBER = os.environ.get("OIDC_CLAIM_FISCAL_NUMBER", "fiscal_number").strip()
+    OIDC_CLAIM_GIVEN_NAME = os.environ.get("OIDC_CLAIM_GIVEN_NAME", "given_name").strip()
+    OIDC_CLAIM_FAMILY_NAME = os.environ.get("OIDC_CLAIM_FAMILY_NAME", "family_name").strip()
+    OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL", "email").strip()
+    # Seconds to wait for the gateway (discovery, keys, token, userinfo) before giving up.
+    OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+    # The label of the sign-in button ("Entra con SPID o CIE" by default).
+    OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL", "").strip()
+    # The key of the fiscal numbers' HMAC: its own secret, never SECRET_KEY, so rotating
+    # SECRET_KEY (which logs everyone out) does not orphan every verified identity.
+    IDENTITY_HASH_KEY = os.environ.get("IDENTITY_HASH_KEY", "")
     # Fault injection for the crash tests only (honoured only when TESTING): every
     # transaction sleeps this long after its first INSERT, so a test can kill the worker.
     TEST_SLOW_WRITE_SECONDS = float(os.environ.get("FORUM_TEST_SLOW_WRITE_SECONDS", "0") or 0)

@@ -8,6 +8,7 @@ from app.accounts.models import (  # noqa: F401
     UserSession,
 )
 from app.consultations.models import Consultation, Follow  # noqa: F401
+from app.identity.models import VerifiedIdentity  # noqa: F401
 from app.moderation.models import AuditEntry  # noqa: F401
 from app.notifications.models import Notification, NotificationPreference  # noqa: F401
 from app.privacy.models import Consent  # noqa: F401

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import PermissionDenied
 
 # Rules take (actor, obj) and return a bool. ``actor`` may be anonymous (None or an
@@ -127,6 +129,18 @@ def _can_withdraw_proposal(actor, proposal) -> bool:
     )
 
 
+def _verified_where_required(actor, consultation) -> bool:
+    """A consultation may accept proposals and supports only from SPID/CIE identities (app/identity)."""
+    if consultation is None or not getattr(consultation, "requires_verified_identity", False):
+        return True
+    user = _user(actor)
+    return user is not None and user.is_identity_verified
+
+
+def _can_support(actor, proposal) -> bool:
+    return _can_interact(actor, proposal) and _verified_where_required(actor, proposal.consultation)
+
+
 def _can_interact(actor, proposal) -> bool:
     """Support, comment and flag need a confirmed account and a published proposal."""
     return _confirmed(actor) and proposal is not None and proposal.state == "published"
@@ -136,10 +150,10 @@ RULES: dict[str, Callable] = {
     # visitors
     "proposal.view": lambda a, p: _can_view_proposal(a, p),
     # citizens
-    "proposal.create": lambda a, c: _confirmed(a),
+    "proposal.create": lambda a, c: _confirmed(a) and _verified_where_required(a, c),
     "proposal.edit": _can_edit_proposal,
     "proposal.withdraw": _can_withdraw_proposal,
-    "proposal.support": _can_interact,
+    "proposal.support": _can_support,
     "proposal.comment": _can_interact,
     "proposal.flag": _can_interact,
     "comment.view": _can_view_comment,
@@ -194,7 +208,31 @@ def can(actor, action: str, obj=None) -> bool:
     return bool(RULES[action](actor, obj))
 
 
+# Actions a consultation can reserve to verified identities: how to find the consultation.
+IDENTITY_GATED: dict[str, Callable] = {
+    "proposal.create": lambda consultation: consultation,
+    "proposal.support": lambda proposal: proposal.consultation,
+}
+
+
+class IdentityRequired(PermissionDenied):
+    def __init__(self):
+        super().__init__(
+            _l(
+                "This consultation accepts proposals and supports only from people who signed in with "
+                "SPID or CIE. Link your digital identity from the page of your account."
+            )
+        )
+
+
 def require(actor, action: str, obj=None) -> None:
-    """Raise :class:`PermissionDenied` unless ``actor`` may perform ``action`` on ``obj``."""
+    """Raise :class:`PermissionDenied` unless ``actor`` may perform ``action`` on ``obj``.
+
+    :raises IdentityRequired: a confirmed person without a verified identity, in a
+        consultation that requires one (the message says how to get it).
+    """
     if not can(actor, action, obj):
+        consultation = IDENTITY_GATED[action](obj) if action in IDENTITY_GATED and obj is not None else None
+        if _confirmed(actor) and not _verified_where_required(actor, consultation):
+            raise IdentityRequired()
         raise PermissionDenied()

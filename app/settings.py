@@ -67,6 +67,27 @@ def settings_problems(config) -> list[str]:
         )
     if production:
         problems += [f"{p} Refusing to start in production." for p in _secret_key_problems(config)]
+    problems += _identity_problems(config)
+    return problems
+
+
+def _identity_problems(config) -> list[str]:
+    """SPID/CIE sign-in (app/identity) needs a client id and its own HMAC key, everywhere."""
+    if not config.get("OIDC_ISSUER"):
+        return []
+    problems = []
+    if not urlsplit(config["OIDC_ISSUER"]).hostname:
+        problems.append(f"OIDC_ISSUER must be the gateway's address, not {config['OIDC_ISSUER']!r}.")
+    if not config.get("OIDC_CLIENT_ID"):
+        problems.append("OIDC_ISSUER is set but OIDC_CLIENT_ID is not.")
+    key = config.get("IDENTITY_HASH_KEY") or ""
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        problems.append(
+            f"IDENTITY_HASH_KEY must be at least {MIN_SECRET_KEY_BYTES} random bytes when OIDC_ISSUER "
+            "is set (it keys the digest of fiscal numbers; keep it apart from SECRET_KEY)."
+        )
+    elif key == config.get("SECRET_KEY"):
+        problems.append("IDENTITY_HASH_KEY must differ from SECRET_KEY.")
     return problems
 
 

@@ -56,6 +56,12 @@ GET_MATRIX = {
     "accounts.profile": (lambda w: "/account/profilo", LOGGED_IN, "login"),
     "accounts.change_password": (lambda w: "/account/password", LOGGED_IN, "login"),
     "accounts.my_data": (lambda w: "/account/i-miei-dati.json", LOGGED_IN, "login"),
+    # SPID/CIE sign-in: 404 without a gateway (as here); with one, the verified identity the
+    # gateway vouched for is the permission (tests/identity covers every answer).
+    "identity.start": (lambda w: "/account/spid-cie/entra", set(), "any-4xx-or-redirect"),
+    "identity.callback": (lambda w: "/account/spid-cie/ritorno", set(), "any-4xx-or-redirect"),
+    "identity.link_account": (lambda w: "/account/spid-cie/collega", set(), "any-4xx-or-redirect"),
+    "identity.new_account": (lambda w: "/account/spid-cie/nuovo-account", set(), "any-4xx-or-redirect"),
     "privacy.notice": (lambda w: "/privacy", EVERYONE, None),
     # Answers with the form only to someone who has not accepted the current notice.
     "privacy.consent": (lambda w: "/account/consenso", set(), "redirect"),
@@ -173,6 +179,9 @@ POST_DENIED = {
     "accounts.resend_confirmation": None,
     "accounts.reset_password": None,
     "accounts.logout": None,
+    # The identity just verified by the gateway, kept in this browser's session, is the permission.
+    "identity.link_account": None,
+    "identity.new_account": None,
     "accounts.logout_everywhere": (lambda w: "/account/esci-ovunque", {"anonymous"}),
     "notifications.preferences": (lambda w: "/account/notifiche", {"anonymous"}),
     "notifications.unsubscribe": None,  # the signed token is the permission (no login)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-EXPORT_FORMAT_VERSION = 2
+EXPORT_FORMAT_VERSION = 3
 
 
 def _iso(value) -> str | None:
@@ -30,6 +30,16 @@ def user_data_export(user, collected: dict) -> dict:
             "created_at": _iso(user.created_at),
             "confirmed_at": _iso(user.confirmed_at),
             "last_login_at": _iso(user.last_login_at),
+            # That an identity is linked and when: never the fiscal number nor its digest.
+            "verified_identity": (
+                {
+                    "linked": True,
+                    "linked_at": _iso(user.identity.linked_at),
+                    "last_verified_at": _iso(user.identity.last_verified_at),
+                }
+                if user.identity is not None
+                else {"linked": False}
+            ),
             "roles": [
                 {"role": a.role, "zone": a.zone.name if a.zone else None, "granted_at": _iso(a.granted_at)}
                 for a in user.roles

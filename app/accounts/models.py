@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext
 from flask_login import UserMixin
@@ -14,6 +15,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models_base import UTCDateTime, utcnow
 from app.reference.models import ActorType, Comune, Zone
+
+if TYPE_CHECKING:
+    from app.identity.models import VerifiedIdentity
 
 # Roles granted by an admin. "citizen" is implicit for every confirmed account and
 # representatives are modelled by Representation, not by a role.
@@ -53,6 +57,9 @@ class User(UserMixin, db.Model):
     representations: Mapped[list[Representation]] = relationship(
         back_populates="user", foreign_keys="Representation.user_id", lazy="selectin"
     )
+    # Set once the person signed in with SPID or CIE (app.identity); written only there.
+    # Loaded only when asked for (profile, proposal page): never for every author on a list.
+    identity: Mapped[VerifiedIdentity | None] = relationship(lazy="select", viewonly=True)
 
     @hybrid_property
     def display_name(self) -> str:
@@ -87,6 +94,11 @@ class User(UserMixin, db.Model):
             if assignment.role == role and (zone_id is None or assignment.zone_id == zone_id):
                 return True
         return False
+
+    @property
+    def is_identity_verified(self) -> bool:
+        """Shown as "identità verificata"; its supports are counted apart."""
+        return self.identity is not None
 
     @property
     def is_admin(self) -> bool:

@@ -171,6 +171,11 @@ class ConsultationForm(FlaskForm):
     is_premoderated = BooleanField(
         _l("Pre-moderation: proposals are published only after a moderator's check"), default=True
     )
+    requires_verified_identity = BooleanField(
+        _l("Only verified identities (SPID or CIE) may submit proposals and support them"),
+        default=False,
+        description=_l("Needs the SPID/CIE sign-in to be configured; others can still read and comment."),
+    )
 
     DATE_FIELDS = DATE_FIELDS
 
@@ -186,6 +191,7 @@ class ConsultationForm(FlaskForm):
         self.zone.data = consultation.zone_id
         self.drivers.data = [d.id for d in consultation.drivers]
         self.is_premoderated.data = consultation.is_premoderated
+        self.requires_verified_identity.data = consultation.requires_verified_identity
         for name in self.DATE_FIELDS:
             getattr(self, name).data = utc_to_local(getattr(consultation, name))
 
@@ -199,4 +205,5 @@ class ConsultationForm(FlaskForm):
             "driver_ids": list(self.drivers.data or []),
             "dates": {name: local_to_utc(getattr(self, name).data) for name in self.DATE_FIELDS},
             "is_premoderated": bool(self.is_premoderated.data),
+            "requires_verified_identity": bool(self.requires_verified_identity.data),
         }

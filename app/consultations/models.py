@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -48,6 +49,8 @@ class Consultation(db.Model):
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     is_premoderated: Mapped[bool] = mapped_column(default=True)
+    # Only people who signed in with SPID or CIE may submit or support here (app/identity).
+    requires_verified_identity: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     # Phase start dates; the consultation closes at ``closes_at``.
     information_starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     collection_starts_at: Mapped[datetime] = mapped_column(UTCDateTime())

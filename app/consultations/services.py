@@ -48,6 +48,7 @@ def create_consultation(
     driver_ids: list[int],
     dates: dict[str, datetime | None],
     is_premoderated: bool,
+    requires_verified_identity: bool = False,
 ) -> Consultation:
     """Open a new consultation owned by ``actor``; its slug comes from the title.
 
@@ -59,6 +60,7 @@ def create_consultation(
     policy.require(actor, "consultation.create")
     consultation = Consultation(owner_id=actor.id, published_count=0)
     _apply(actor, consultation, title, description, scope, zone_id, driver_ids, dates, is_premoderated)
+    consultation.requires_verified_identity = bool(requires_verified_identity)
     consultation.slug = _unique_slug(consultation.title)
     db.session.add(consultation)
     db.session.flush()
@@ -77,6 +79,7 @@ def edit_consultation(
     driver_ids: list[int],
     dates: dict[str, datetime | None],
     is_premoderated: bool,
+    requires_verified_identity: bool = False,
 ) -> Consultation:
     """Change a consultation; its slug (and so its address) stays the same.
 
@@ -85,6 +88,7 @@ def edit_consultation(
     """
     policy.require(actor, "consultation.edit", consultation)
     _apply(actor, consultation, title, description, scope, zone_id, driver_ids, dates, is_premoderated)
+    consultation.requires_verified_identity = bool(requires_verified_identity)
     db.session.flush()
     audit.record(
         actor,
@@ -93,6 +97,7 @@ def edit_consultation(
         title=consultation.title,
         scope=consultation.scope,
         zone_id=consultation.zone_id,
+        requires_verified_identity=consultation.requires_verified_identity,
         dates=[getattr(consultation, name).isoformat() for name in DATE_FIELDS],
     )
     return consultation

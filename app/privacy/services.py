@@ -19,6 +19,7 @@ from app.admin.services import LastAdmin
 from app.consultations.models import Follow
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
+from app.identity.models import VerifiedIdentity
 from app.models_base import utcnow
 from app.notifications.models import Notification
 from app.privacy import queries
@@ -90,6 +91,8 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
         .values(message="", role_title="", decision_note=""),
         delete(RoleAssignment).where(RoleAssignment.user_id == user_id),
         delete(Notification).where(Notification.user_id == user_id),
+        # The SPID/CIE link goes too: the same person may open a new account with it.
+        delete(VerifiedIdentity).where(VerifiedIdentity.user_id == user_id),
     )
     user.email = None
     user.display_name = DELETED_NAME
@@ -99,7 +102,7 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
     user.session_token = new_session_token()
     user.deleted_at = now
     db.session.flush()
-    db.session.expire(user, ["roles", "representations"])
+    db.session.expire(user, ["roles", "representations", "identity"])
     # No personal data in the log: the account's id says which row was anonymised.
     audit.record(actor, "account.delete", user, by_self=by_self)
     return user

@@ -55,6 +55,7 @@ def _render_detail(proposal, comment_form: CommentForm | None = None, status: in
         "proposals/detail.html",
         proposal=proposal,
         support_counts=queries.count_supports_by_actor_type(proposal),
+        verified_supports=queries.count_verified_supports(proposal),
         threads=queries.list_comment_threads(proposal, page_number(request.args.get("page")), per_page),
         history=queries.list_history(proposal) if show_history else None,
         my_support=queries.get_support(proposal, current_user),

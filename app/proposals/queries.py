@@ -16,6 +16,7 @@ from app.accounts.models import User
 from app.consultations.models import Consultation
 from app.errors import NotFound
 from app.extensions import db
+from app.identity.models import VerifiedIdentity
 from app.pagination import Page
 from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange, Support
 from app.reference.models import ActorType, Comune, Mission, VisionKeyword
@@ -106,6 +107,15 @@ def count_supports_by_actor_type(proposal: Proposal) -> list[SupportCount]:
         .order_by(ActorType.position)
     )
     return [SupportCount(code, name, count) for code, name, count in rows]
+
+
+def count_verified_supports(proposal: Proposal) -> int:
+    """Supports given by people whose identity is verified with SPID or CIE (app/identity)."""
+    return db.session.scalar(
+        select(func.count(Support.id))
+        .join(VerifiedIdentity, VerifiedIdentity.user_id == Support.user_id)
+        .where(Support.proposal_id == proposal.id)
+    )
 
 
 def get_support(proposal: Proposal, user) -> Support | None:

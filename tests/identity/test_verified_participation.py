@@ -1,0 +1,133 @@
+"""What a verified identity changes: supports counted apart, consultations reserved to verified
+identities, the "verified identity" mark (issue 18). Identities are linked through the service, as
+the sign-in does (tests/identity/test_sign_in.py covers the sign-in itself)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from app.consultations.models import Consultation
+from app.extensions import db
+from app.identity import services
+from app.identity.fiscal import fiscal_number_digest
+from app.proposals.models import Proposal, Support
+from tests import factories
+from tests.accounts.helpers import english
+from tests.consultations.test_manage import _form
+from tests.identity.conftest import IDENTITY_HASH_KEY
+from tests.synthesis.factories import add_members, create_run, create_theme
+
+CODES = iter(f"RSSMRA80A41F2{n:02d}X" for n in range(10, 99))
+
+
+def verified_user(**overrides):
+    user = factories.create_user(**overrides)
+    pending = services.PendingIdentity(
+        digest=fiscal_number_digest(next(CODES), IDENTITY_HASH_KEY),
+        issuer="https://gateway.example.it",
+        given_name="Maria",
+        family_name="Rossi",
+        email=None,
+    )
+    services.link_identity(user, user, pending)
+    db.session.commit()
+    return user
+
+
+def _supports(proposal) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Support).where(Support.proposal_id == proposal.id)
+    )
+
+
+def test_the_proposal_page_counts_supports_from_verified_identities_apart(client):
+    proposal = factories.create_proposal()
+    factories.create_support(proposal, verified_user())
+    factories.create_support(proposal, verified_user())
+    factories.create_support(proposal, factories.create_user())
+    html = client.get(f"/proposte/{proposal.id}").get_data(as_text=True)
+    assert "3 persone e organizzazioni hanno aderito a questa proposta." in re.sub(r"\s+", " ", html)
+    assert "di cui 2 da identità verificate (SPID o CIE)." in html
+
+
+def test_a_consultation_reserved_to_verified_identities_refuses_others_with_a_clear_message(client):
+    consultation = factories.create_consultation(requires_verified_identity=True)
+    proposal = factories.create_proposal(consultation)
+    citizen = factories.create_user()
+    factories.login(client, citizen)
+
+    page = client.get(f"/proposte/{proposal.id}").get_data(as_text=True)
+    assert "possono aderire alle proposte solo le persone entrate con SPID o CIE" in page
+    assert "Aderisci a questa proposta" not in page
+
+    refused = client.post(f"/proposte/{proposal.id}/sostieni")
+    assert refused.status_code == 403
+    assert "accetta proposte e adesioni solo da chi è entrato con SPID o CIE" in refused.get_data(
+        as_text=True
+    )
+    assert _supports(proposal) == 0
+
+    new_proposal = client.get(f"/consultazioni/{consultation.slug}/proposte/nuova")
+    assert new_proposal.status_code == 403
+    assert "solo da chi è entrato con SPID o CIE" in new_proposal.get_data(as_text=True)
+
+
+def test_a_verified_person_supports_and_submits_in_a_reserved_consultation(client):
+    consultation = factories.create_consultation(requires_verified_identity=True)
+    proposal = factories.create_proposal(consultation)
+    person = verified_user()
+    factories.login(client, person)
+    assert "Aderisci a questa proposta" in client.get(f"/proposte/{proposal.id}").get_data(as_text=True)
+    assert client.post(f"/proposte/{proposal.id}/sostieni").status_code == 302
+    assert _supports(proposal) == 1
+    assert client.get(f"/consultazioni/{consultation.slug}/proposte/nuova").status_code == 200
+
+
+def test_other_consultations_stay_open_to_every_confirmed_account(client):
+    proposal = factories.create_proposal()
+    factories.login(client, factories.create_user())
+    assert client.post(f"/proposte/{proposal.id}/sostieni").status_code == 302
+    assert _supports(proposal) == 1
+
+
+def test_an_admin_reserves_a_consultation_to_verified_identities_in_its_form(client):
+    factories.login(client, factories.create_user(roles=["admin"]))
+    assert "Solo le identità verificate (SPID o CIE)" in client.get("/consultazioni/nuova").get_data(
+        as_text=True
+    )
+    assert client.post("/consultazioni/nuova", data=_form(requires_verified_identity="y")).status_code == 302
+    consultation = db.session.scalar(select(Consultation))
+    assert consultation.requires_verified_identity is True
+    data = _form()  # the box unticked
+    assert client.post(f"/consultazioni/{consultation.slug}/modifica", data=data).status_code == 302
+    db.session.refresh(consultation)
+    assert consultation.requires_verified_identity is False
+
+
+def test_the_profile_carries_the_verified_identity_mark(client):
+    person = verified_user()
+    factories.login(client, person)
+    assert "identità verificata" in client.get("/account/profilo").get_data(as_text=True)
+    english(client)
+    assert "verified identity" in client.get("/account/profilo").get_data(as_text=True)
+
+
+def test_the_analysts_readings_count_supports_from_verified_identities_per_theme(client):
+    consultation = factories.create_consultation()
+    run = create_run(consultation)
+    mobility, schools = create_theme(run, "Mobilità"), create_theme(run, "Scuole")
+    bus, lane, school = (factories.create_proposal(consultation) for _ in range(3))
+    add_members(run, mobility, [bus, lane])
+    add_members(run, schools, [school])
+    for proposal in (bus, lane):
+        factories.create_support(proposal, verified_user())
+    factories.create_support(school, factories.create_user())
+    factories.login(client, factories.create_user(roles=["analyst"]))
+    html = client.get(f"/sintesi/consultazioni/{consultation.slug}/letture").get_data(as_text=True)
+    table = html[html.index('id="verified-supports-table"') :]
+    table = re.sub(r"\s+", " ", table[: table.index("</table>")])
+    assert re.search(r"Mobilità</th> ?<td[^>]*>2</td>", table), table
+    assert re.search(r"Scuole</th> ?<td[^>]*>0</td>", table), table
+    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 3
