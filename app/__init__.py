@@ -34,6 +34,8 @@ from app.privacy.routes import bp as privacy_bp
 from app.proposals.routes import bp as proposals_bp
 from app.security import init_security
 from app.settings import check_settings
+from app.statistics.routes import api_bp as statistics_api_bp
+from app.statistics.routes import bp as statistics_bp
 from app.synthesis.answer_routes import bp as answers_bp
 from app.synthesis.cli import synthesis_cli
 from app.synthesis.public_routes import bp as synthesis_public_bp
@@ -55,6 +57,8 @@ BLUEPRINTS = (
     open_data_bp,
     answers_bp,
     notifications_bp,
+    statistics_bp,
+    statistics_api_bp,
 )
 
 

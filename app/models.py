@@ -35,3 +35,4 @@ from app.synthesis.models import (  # noqa: F401
     ThemeMembership,
     ThemeRun,
 )
+from app.statistics.models import StatisticsSnapshot, StatisticsState  # noqa: F401

@@ -16,6 +16,7 @@ from app.consultations.queries import get_consultation_by_slug_or_404
 from app.errors import DomainError, NotFound, ValidationFailed, apply_errors_to_form
 from app.extensions import db
 from app.pagination import page_number
+from app.statistics.reading import theme_origins
 from app.synthesis import reading_queries as rq
 from app.synthesis import readings
 from app.synthesis.crossreadings import (
@@ -105,6 +106,7 @@ def theme(slug, theme_id):
         theme=theme,
         page=page,
         is_preview=is_preview,
+        origins=theme_origins(run.id, theme.id),
     )
 
 
