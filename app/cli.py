@@ -12,8 +12,8 @@ from app.extensions import db
 from app.notifications.cli import mail_worker_command, send_digest_command, send_notifications_command
 from app.ops.cli import backup_command, restore_command
 from app.privacy.cli import purge_unconfirmed_command
-from app.statistics.cli import statistics_refresh_command
 from app.reference.services import load_reference
+from app.statistics.cli import statistics_refresh_command
 
 forum_cli = AppGroup("forum", help="Forum metropolitano commands.")
 forum_cli.add_command(create_user_command)

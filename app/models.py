@@ -28,6 +28,7 @@ from app.reference.models import (  # noqa: F401
     VisionKeyword,
     Zone,
 )
+from app.statistics.models import StatisticsSnapshot, StatisticsState  # noqa: F401
 from app.synthesis.models import (  # noqa: F401
     CurationAct,
     Synthesis,
@@ -35,4 +36,3 @@ from app.synthesis.models import (  # noqa: F401
     ThemeMembership,
     ThemeRun,
 )
-from app.statistics.models import StatisticsSnapshot, StatisticsState  # noqa: F401
