@@ -199,6 +199,13 @@ def prepare_acts(conn: Connection, citizen_type_id: int, comune_type_id: int) ->
             conn.exec_driver_sql(f"ANALYZE {table.name}")
 
 
+def drop_acts(conn: Connection) -> None:
+    """Drop the temporary tables now: the pooled connection would keep them (and their
+    hundred megabytes at metropolitan scale) until it is closed."""
+    for table in (PLACE_ZONES, PLACE_COMUNI, ACTS):
+        table.drop(conn, checkfirst=True)
+
+
 _DIMENSION_COLUMNS = {
     "driver": ACTS.c.driver_id,
     "actor_type": ACTS.c.actor_type_id,

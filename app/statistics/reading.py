@@ -7,7 +7,7 @@ Reads stored documents only (:mod:`app.statistics.queries`): two small queries a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from functools import cached_property
 
 from flask import url_for
 from flask_babel import format_decimal, ngettext
@@ -29,20 +29,36 @@ class LegendItem:
     label: str
 
 
-@dataclass
 class Reading:
-    figures: ScopeFigures
-    exact: bool
-    computed_at: datetime | None
-    is_current: bool
-    map_svg: Markup
-    legend: list[LegendItem]
+    """The figures of a scope for one reader. The tables and the map are built on first use:
+    a page whose rendered figures are already kept (:mod:`app.statistics.fragments`) needs
+    only ``exact`` and ``computed_at``."""
+
+    def __init__(self, reference, document, places, zone_id, exact, computed_at, is_current):
+        self.reference, self.document, self.places, self.zone_id = reference, document, places, zone_id
+        self.exact, self.computed_at, self.is_current = exact, computed_at, is_current
+
+    @cached_property
+    def figures(self) -> ScopeFigures:
+        return scope_figures(self.reference, self.document, self.places, self.zone_id, self.exact)
+
+    @cached_property
+    def _map(self) -> tuple[Markup, list[LegendItem]]:
+        return participation_map(self.figures, self.reference, self.zone_id)
+
+    @property
+    def map_svg(self) -> Markup:
+        return self._map[0]
+
+    @property
+    def legend(self) -> list[LegendItem]:
+        return self._map[1]
 
 
 def read_statistics(
     actor, consultation_id: int | None, zone_id: int | None, is_current: bool = True
 ) -> Reading:
-    """The figures of a scope for ``actor``.
+    """The figures of a scope for ``actor`` (one query for the stored documents).
 
     :param is_current: False while a refresh is under way (the page says so).
     """
@@ -52,10 +68,8 @@ def read_statistics(
     document = stored[key].data if key in stored else empty_document(False)
     places = stored[places_key].data if places_key in stored else empty_document(True)
     exact = policy.can(actor, "statistics.exact", zone_id)
-    figures = scope_figures(reference, document, places, zone_id, exact)
     computed_at = stored[places_key].computed_at if places_key in stored else None
-    svg, legend = participation_map(figures, reference, zone_id)
-    return Reading(figures, exact, computed_at, is_current, svg, legend)
+    return Reading(reference, document, places, zone_id, exact, computed_at, is_current)
 
 
 def _rate(value: float) -> str:

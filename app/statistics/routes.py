@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import pagecache
 from app.api.records import ATTRIBUTION, LICENCE
 from app.api.routes import BadParameter, retry_after
 from app.consultations.queries import get_consultation_by_slug_or_404, list_consultations
@@ -14,10 +16,11 @@ from app.errors import NotFound
 from app.models_base import utcnow
 from app.reference.snapshot import reference_data
 from app.security import limit_api
-from app.statistics import export, maps
+from app.statistics import export, fragments, maps
 from app.statistics.reading import read_statistics
 from app.statistics.refresh import ensure_fresh
-from app.statistics.tables import BREAKDOWNS, HIDDEN_TEXT
+from app.statistics.services import scope_key
+from app.statistics.tables import BREAKDOWNS
 
 bp = Blueprint("statistics", __name__)
 # The API's rows, under /api with the other collections (same limits, same 429 header).
@@ -58,22 +61,38 @@ def index():
         for k, v in (("consultazione", consultation and consultation.slug), ("zona", zone and zone.slug))
         if v
     }
+    api_args = {
+        k: v
+        for k, v in (("consultation", consultation and consultation.slug), ("zone", zone and zone.slug))
+        if v
+    }
+    body_key = (
+        "statistics",
+        scope_key(consultation.id if consultation else None, zone.id if zone else None),
+        reading.computed_at,
+        str(get_locale()),
+        reading.exact,
+        pagecache.reference_version(),
+    )
+    body = fragments.rendered(
+        body_key,
+        lambda: render_template(
+            "statistics/_body.html",
+            reading=reading,
+            download_args=args,
+            api_args=api_args,
+            attribution=maps.ATTRIBUTION,
+            attribution_url=maps.ATTRIBUTION_URL,
+        ),
+    )
     html = render_template(
         "statistics/index.html",
         reading=reading,
+        body=body,
         consultation=consultation,
         zone=zone,
         consultations=list_consultations(),
         zones=reference_data().zones,
-        download_args=args,
-        api_args={
-            k: v
-            for k, v in (("consultation", consultation and consultation.slug), ("zone", zone and zone.slug))
-            if v
-        },
-        attribution=maps.ATTRIBUTION,
-        attribution_url=maps.ATTRIBUTION_URL,
-        hidden_text=HIDDEN_TEXT,
     )
     return _no_store(Response(html), is_current)
 

@@ -132,6 +132,7 @@ def refresh_statistics() -> StatisticsState:
     with db.engine.connect() as conn, conn.begin():
         queries.prepare_acts(conn, citizen, comune_type)
         documents = build_documents(conn, consultation_ids, zone_ids, comune_zone)
+        queries.drop_acts(conn)
     now = utcnow()
     db.session.execute(delete(StatisticsSnapshot))
     db.session.add_all(StatisticsSnapshot(scope_key=k, data=d, computed_at=now) for k, d in documents.items())
