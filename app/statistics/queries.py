@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from app.accounts.models import Organisation
+from app.consultations.models import Consultation
 from app.extensions import db
 from app.proposals.models import Comment, Proposal, Support, proposal_comuni
 from app.reference.models import Comune
@@ -330,3 +331,11 @@ def theme_proposals_by_comune(run_id: int, theme_id: int) -> dict[int, int]:
     ).subquery()
     query = select(places.c.comune_id, func.count()).group_by(places.c.comune_id)
     return {comune_id: int(n) for comune_id, n in db.session.execute(query)}
+
+
+def list_consultation_choices() -> list[tuple[int, str, str]]:
+    """(id, slug, title) of every consultation, newest first, for the filter."""
+    query = select(Consultation.id, Consultation.slug, Consultation.title).order_by(
+        Consultation.information_starts_at.desc(), Consultation.id.desc()
+    )
+    return [tuple(row) for row in db.session.execute(query)]

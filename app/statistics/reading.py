@@ -30,21 +30,25 @@ class LegendItem:
 
 
 class Reading:
-    """The figures of a scope for one reader. The tables and the map are built on first use:
-    a page whose rendered figures are already kept (:mod:`app.statistics.fragments`) needs
-    only ``exact`` and ``computed_at``."""
+    """The figures of a scope for one reader. The stored documents, the tables and the map
+    are read and built on first use: a page whose rendered figures are already kept
+    (:mod:`app.statistics.fragments`) needs only ``exact`` and ``computed_at``."""
 
-    def __init__(self, reference, document, places, zone_id, exact, computed_at, is_current):
-        self.reference, self.document, self.places, self.zone_id = reference, document, places, zone_id
+    def __init__(self, consultation_id, zone_id, exact, computed_at, is_current):
+        self.consultation_id, self.zone_id = consultation_id, zone_id
         self.exact, self.computed_at, self.is_current = exact, computed_at, is_current
 
     @cached_property
     def figures(self) -> ScopeFigures:
-        return scope_figures(self.reference, self.document, self.places, self.zone_id, self.exact)
+        key, places_key = scope_key(self.consultation_id, self.zone_id), scope_key(self.consultation_id, None)
+        stored = queries.get_snapshots([key, places_key])
+        document = stored[key].data if key in stored else empty_document(False)
+        places = stored[places_key].data if places_key in stored else empty_document(True)
+        return scope_figures(reference_data(), document, places, self.zone_id, self.exact)
 
     @cached_property
     def _map(self) -> tuple[Markup, list[LegendItem]]:
-        return participation_map(self.figures, self.reference, self.zone_id)
+        return participation_map(self.figures, reference_data(), self.zone_id)
 
     @property
     def map_svg(self) -> Markup:
@@ -58,18 +62,15 @@ class Reading:
 def read_statistics(
     actor, consultation_id: int | None, zone_id: int | None, is_current: bool = True
 ) -> Reading:
-    """The figures of a scope for ``actor`` (one query for the stored documents).
+    """The figures of a scope for ``actor``.
 
     :param is_current: False while a refresh is under way (the page says so).
     """
-    reference = reference_data()
-    key, places_key = scope_key(consultation_id, zone_id), scope_key(consultation_id, None)
-    stored = queries.get_snapshots([key, places_key])
-    document = stored[key].data if key in stored else empty_document(False)
-    places = stored[places_key].data if places_key in stored else empty_document(True)
+    state = queries.get_state()
+    # Every scope is replaced by one refresh: the state's time names the whole snapshot.
+    computed_at = state.computed_at if state is not None else None
     exact = policy.can(actor, "statistics.exact", zone_id)
-    computed_at = stored[places_key].computed_at if places_key in stored else None
-    return Reading(reference, document, places, zone_id, exact, computed_at, is_current)
+    return Reading(consultation_id, zone_id, exact, computed_at, is_current)
 
 
 def _rate(value: float) -> str:

@@ -16,7 +16,7 @@ from app.errors import NotFound
 from app.models_base import utcnow
 from app.reference.snapshot import reference_data
 from app.security import limit_api
-from app.statistics import export, fragments, maps
+from app.statistics import export, fragments, maps, queries
 from app.statistics.reading import read_statistics
 from app.statistics.refresh import ensure_fresh
 from app.statistics.services import scope_key
@@ -91,7 +91,7 @@ def index():
         body=body,
         consultation=consultation,
         zone=zone,
-        consultations=list_consultations(),
+        consultations=queries.list_consultation_choices(),
         zones=reference_data().zones,
     )
     return _no_store(Response(html), is_current)
