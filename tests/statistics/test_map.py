@@ -29,7 +29,7 @@ def test_the_map_has_exactly_the_133_comuni_with_their_istat_codes(client):
     assert len(shapes) == 133
     assert {shape.get("data-istat") for shape in shapes} == expected
     # Each comune is a link to its page, named with its value.
-    links = {a.get("href"): a.get("aria-label") for a in root.findall(f"{SVG}a")}
+    links = {a.get("href"): a.get("aria-label") for a in root.findall(f".//{SVG}a")}
     assert links[f"/comuni/{RHO}"] == "Rho: 0,14 partecipanti ogni 1.000 abitanti (7 partecipanti)"
     assert links[f"/comuni/{PERO}"] == "Pero: meno di 5 partecipanti"
     assert links["/comuni/015146"] == "Milano: nessun partecipante"
