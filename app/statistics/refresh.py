@@ -5,9 +5,10 @@ asks for a refresh and is answered with the figures it has, marked not to be cac
 refresh runs in a background thread of the process (one at a time; a row lock-like claim in
 ``statistics_state`` keeps the workers of every host from computing the same figures at
 once) and commits its own transaction, like a batch job. ``STATISTICS_REFRESH_INLINE``
-(tests) refreshes during the request instead; so does a database that has no figures yet
-(a fresh installation), once. ``flask forum statistics-refresh`` does it from the shell
-(cron, after a bulk load).
+(tests) refreshes during the request instead. A database with no figures yet shows zeros
+and "being counted" until the first refresh ends (never a request that waits a minute at
+metropolitan scale: gunicorn would kill it). ``flask forum statistics-refresh`` does it from
+the shell (cron, after a bulk load).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def ensure_fresh() -> bool:
     if services.is_fresh(state):
         return True
     app = current_app._get_current_object()
-    if app.config.get("STATISTICS_REFRESH_INLINE") or state is None or state.computed_at is None:
+    if app.config.get("STATISTICS_REFRESH_INLINE"):
         run_refresh()
         return True
     _executor_for().submit(_in_background, app)

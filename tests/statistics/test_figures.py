@@ -8,6 +8,7 @@ import io
 from openpyxl import load_workbook
 
 from app.extensions import db
+from app.statistics import refresh
 from tests import factories as f
 from tests.statistics.helpers import (
     ARESE,
@@ -187,3 +188,21 @@ def test_the_public_page_is_served_from_the_page_cache(client):
     f.create_support(f.create_proposal())
     fresh = client.get("/statistiche")
     assert fresh.headers["X-Cache"] == "miss"
+
+
+def test_stale_figures_are_refreshed_in_the_background_and_never_cached(app, client):
+    consultation = nord_ovest_fixture()
+    assert by_key(api_rows(client, by="comune"))[RHO]["participants"] == 7
+    app.config["STATISTICS_REFRESH_INLINE"] = False
+    try:
+        supported_by(proposal_about(consultation, ["Rho"]), 2)
+        stale = client.get("/statistiche")
+        assert stale.headers["Cache-Control"] == "no-store"
+        assert 'id="statistics-updating"' in stale.text
+        # The refresh queued by that page runs in the one statistics thread: wait for it.
+        refresh._executor_for().submit(lambda: None).result(timeout=60)
+        fresh = api_rows(client, by="comune")
+        assert by_key(fresh)[RHO]["participants"] == 7 + 3
+        assert "statistics-updating" not in client.get("/statistiche").text
+    finally:
+        app.config["STATISTICS_REFRESH_INLINE"] = True
