@@ -35,6 +35,8 @@ from app.privacy.routes import bp as privacy_bp
 from app.proposals.blueprint import bp as proposals_bp
 from app.security import init_security
 from app.settings import check_settings
+from app.statistics.routes import api_bp as statistics_api_bp
+from app.statistics.routes import bp as statistics_bp
 from app.synthesis import blueprint as synthesis_urls
 from app.synthesis.cli import synthesis_cli
 
@@ -55,6 +57,8 @@ BLUEPRINTS = (
     open_data_bp,
     synthesis_urls.answers,
     notifications_bp,
+    statistics_bp,
+    statistics_api_bp,
 )
 
 

@@ -13,6 +13,7 @@ from app.notifications.cli import mail_worker_command, send_digest_command, send
 from app.ops.cli import backup_command, restore_command
 from app.privacy.cli import purge_unconfirmed_command
 from app.reference.services import load_reference
+from app.statistics.cli import statistics_refresh_command
 
 forum_cli = AppGroup("forum", help="Forum metropolitano commands.")
 forum_cli.add_command(create_user_command)
@@ -22,6 +23,7 @@ forum_cli.add_command(mail_worker_command)
 forum_cli.add_command(purge_unconfirmed_command)
 forum_cli.add_command(backup_command)
 forum_cli.add_command(restore_command)
+forum_cli.add_command(statistics_refresh_command)
 
 
 @forum_cli.command("load-reference")

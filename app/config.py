@@ -135,6 +135,9 @@ class Config:
     PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "forum:pagecache")
     # A Redis of its own for the pages (maxmemory + volatile-lru), else REDIS_URL.
     PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL", "")
+    # Participation statistics (app/statistics): recomputed in a background thread when a
+    # page finds them older than the last public write; 1 recomputes during that request.
+    STATISTICS_REFRESH_INLINE = _bool("STATISTICS_REFRESH_INLINE", False)
     # Privacy: bump the version when the notice changes; everyone is asked to accept again.
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
     # Where readers report accessibility problems (accessibility statement); empty: the

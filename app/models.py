@@ -29,6 +29,7 @@ from app.reference.models import (  # noqa: F401
     VisionKeyword,
     Zone,
 )
+from app.statistics.models import StatisticsSnapshot, StatisticsState  # noqa: F401
 from app.synthesis.models import (  # noqa: F401
     CurationAct,
     Synthesis,

@@ -186,6 +186,9 @@ RULES: dict[str, Callable] = {
     ),
     # plan office
     "synthesis.manage": lambda a, _: _role(a, "analyst"),
+    # Exact small counts in the statistics: the plan office everywhere, a zone's
+    # coordinator on the figures of that zone (obj: the zone id of the figures, or None).
+    "statistics.exact": lambda a, zone_id: _role(a, "analyst") or _coordinates_zone(a, zone_id),
     # Official answers: analysts (and admins), on published proposals only, never their own.
     "proposal.answer": lambda a, p: (
         _role(a, "analyst") and (p is None or (p.state == "published" and not _is_own(a, p)))

@@ -9,7 +9,9 @@ small machine most of the CPU goes to the server being measured.
 
 Spec: ``{"host", "port", "clients", "duration", "warmup", "scenario": {"name", "kind",
 "paths"} , "accounts": [email...], "password", "consultation", "proposal_ids": [...]}``.
-``kind`` is ``get`` (rotate over ``paths``), ``submit``, ``support`` or ``mixed``: the
+``kind`` is ``get`` (rotate over ``paths``), ``get_as`` (the same, logged in as the
+scenario's ``account``: pages rendered for that person, never from the page cache),
+``submit``, ``support`` or ``mixed``: the
 first ``writers`` clients support proposals while the others read ``paths`` (reads and
 writes are then reported apart, the reads at the top level and the writes under
 ``"writes"``).
@@ -133,7 +135,7 @@ class Client:
         """Log in with the client's own account; the session cookie is then frozen, so
         the flash messages of the measured writes do not pile up in it."""
         _status, _headers, body = await self.get("/account/accedi", keep_cookies=True)
-        email = self.spec["accounts"][self.number]
+        email = self.spec["scenario"].get("account") or self.spec["accounts"][self.number]
         status, headers, _ = await self.post(
             "/account/accedi",
             {"csrf_token": _csrf(body), "email": email, "password": self.spec["password"]},
@@ -158,7 +160,7 @@ class Client:
         """One measured request: its status, whether it is what the scenario expects and
         its X-Cache header ("" when absent)."""
         scenario = self.spec["scenario"]
-        if self.kind == "get":
+        if self.kind in ("get", "get_as"):
             paths = scenario["paths"]
             status, headers, _b = await self.get(paths[path_index % len(paths)])
             return status, status == 200, headers.get("x-cache", [""])[0]
@@ -236,7 +238,7 @@ async def run(spec: dict) -> dict:
     tallies = {"get": Tally(), "write": Tally()}
 
     async def loop(client: Client, offset: int) -> None:
-        tally = tallies["get" if client.kind == "get" else "write"]
+        tally = tallies["get" if client.kind in ("get", "get_as") else "write"]
         index = offset
         while True:
             began = time.perf_counter()
@@ -258,7 +260,7 @@ async def run(spec: dict) -> dict:
     kind, duration = spec["scenario"]["kind"], spec["duration"]
     if kind == "mixed":
         return {**tallies["get"].summary(duration), "writes": tallies["write"].summary(duration)}
-    return tallies["get" if kind == "get" else "write"].summary(duration)
+    return tallies["get" if kind in ("get", "get_as") else "write"].summary(duration)
 
 
 if __name__ == "__main__":

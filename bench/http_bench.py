@@ -65,8 +65,12 @@ READ_SCENARIOS = (
     "list_page_500",
     "search",
     "proposal_500_comments",
+    "statistics",
+    "statistics_analyst",
 )
 WRITE_SCENARIOS = ("submit", "support", "mixed")
+# The seeded plan-office analyst (bench/_seed_rows.py STAFF).
+ANALYST = 5
 # In "mixed", this many of the clients support proposals non-stop while the others read.
 MIXED_WRITERS = 2
 # ... and the readers go round the read scenarios' pages and this many proposal pages.
@@ -184,6 +188,12 @@ def _scenario(name: str, url: str, database: str, facts: dict, base_spec: dict, 
 
 def _scenarios(facts: dict) -> dict:
     base = f"/consultazioni/{facts['slug']}"
+    statistics_pages = [
+        "/statistiche",
+        f"/statistiche?consultazione={facts['slug']}",
+        f"/statistiche?zona={facts['zones'][-1]}",
+        f"/statistiche?consultazione={facts['slug']}&zona={facts['zones'][1]}",
+    ]
     filters = [f"{base}?driver={n}&sort=supported" for n in facts["drivers"]]
     filters += [f"{base}?zone={z}" for z in facts["zones"]]
     filters += [f"{base}?actor=associazione&sort=commented", f"{base}?driver=5&zone={facts['zones'][0]}"]
@@ -194,13 +204,21 @@ def _scenarios(facts: dict) -> dict:
         "list_page_500": {"kind": "get", "paths": [f"{base}?page={facts['deep_page']}"]},
         "search": {"kind": "get", "paths": [f"{base}?q={quote_plus(q)}" for q in SEARCHES]},
         "proposal_500_comments": {"kind": "get", "paths": [f"/proposte/{facts['heavy_id']}"]},
+        # /statistiche for visitors (the page cache) and for an analyst (exact figures,
+        # rendered on every request from the pre-aggregated documents).
+        "statistics": {"kind": "get", "paths": statistics_pages},
+        "statistics_analyst": {"kind": "get_as", "account": user_email(ANALYST), "paths": statistics_pages},
         "submit": {"kind": "submit"},
         "support": {"kind": "support"},
     }
     # Everyday traffic: visitors reading every kind of page (the proposal pages of a long
     # tail among them) while supports keep coming; the page cache must keep serving.
+    # (Without the statistics pages: "mixed" stays comparable with the runs before them.)
     read_pages = [
-        path for scenario in scenarios.values() if scenario["kind"] == "get" for path in scenario["paths"]
+        path
+        for name, scenario in scenarios.items()
+        if scenario["kind"] == "get" and name != "statistics"
+        for path in scenario["paths"]
     ]
     proposal_pages = [f"/proposte/{pid}" for pid in facts["support_ids"][:MIXED_PROPOSAL_PAGES]]
     mixed_paths = [page for pair in zip(proposal_pages, cycle(read_pages)) for page in pair]

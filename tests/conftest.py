@@ -73,6 +73,9 @@ def _base_config(database_url: str) -> dict:
         # Visitors' pages show every write at once, so tests can look right after one;
         # tests/pagecache checks the grace itself.
         "PAGE_CACHE_ACTIVITY_GRACE": 0,
+        # Statistics are recomputed during the request that finds them stale, so a test
+        # sees them right after a write (in production: in the background).
+        "STATISTICS_REFRESH_INLINE": True,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.api.records import ATTRIBUTION, LICENCE
 from app.consultations.models import STATES as CONSULTATION_STATES
 from app.proposals.models import ANSWER_KINDS, PUBLIC_STATES
+from app.statistics import openapi as statistics_openapi
 
 _STR = {"type": "string"}
 _NSTR = {"type": "string", "nullable": True}
@@ -325,5 +326,5 @@ def openapi_document(server_url: str) -> dict:
         },
         "servers": [{"url": server_url}],
         "paths": _paths(),
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **statistics_openapi.SCHEMAS}},
     }

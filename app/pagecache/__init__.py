@@ -69,6 +69,7 @@ CACHED_ENDPOINTS = frozenset(
         "entities.organisation_supports",
         "entities.comune",
         "entities.comune_supports",
+        "statistics.index",
     }
 )
 _VERSIONS = "pagecache_versions"

@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 # Tables no public page reads.
 PRIVATE_TABLES = frozenset(
     {"audit_entries", "notifications", "notification_preferences", "consents", "follows"}
+    # Pre-aggregated figures: written by their refresh, which must not announce a change.
+    | {"statistics_snapshots", "statistics_state"}
     | {"user_sessions", "rate_limit_counters"}
 )
 # Reference data, cached per process by app.reference.snapshot.

@@ -64,6 +64,13 @@ PAGES = [
         "public-theme", "visitor", lambda w: f"/consultazioni/{w['answered_slug']}/sintesi/temi/{w['theme']}"
     ),
     PageCase("open-data", "visitor", lambda w: "/dati-aperti"),
+    PageCase("statistics", "visitor", lambda w: "/statistiche"),
+    PageCase(
+        "statistics-consultation-zone",
+        "visitor",
+        lambda w: f"/statistiche?consultazione={w['slug']}&zona=nord-ovest",
+    ),
+    PageCase("statistics-exact", "analyst", lambda w: "/statistiche"),
     PageCase("privacy", "visitor", lambda w: "/privacy"),
     PageCase("accessibility-statement", "visitor", lambda w: "/accessibilita"),
     PageCase("login", "visitor", lambda w: "/account/accedi"),

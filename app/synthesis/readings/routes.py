@@ -15,6 +15,7 @@ from app import policy
 from app.consultations.queries import get_consultation_by_slug_or_404
 from app.errors import NotFound
 from app.pagination import page_number
+from app.statistics.reading import theme_origins
 from app.synthesis.readings import queries as rq
 from app.synthesis.readings import services as readings
 from app.synthesis.readings.crossreadings import (
@@ -99,6 +100,7 @@ def theme(slug, theme_id):
         theme=theme,
         page=page,
         is_preview=is_preview,
+        origins=theme_origins(run.id, theme.id),
     )
 
 
