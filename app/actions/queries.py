@@ -14,7 +14,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.pagination import Page
 from app.proposals.models import Proposal, proposal_comuni
-from app.reference.models import Comune
+from app.reference.models import Comune, Driver, Zone
 from app.synthesis.models import Synthesis, Theme, ThemeMembership
 
 PER_PAGE = 20
@@ -296,3 +296,46 @@ def published_theme_ids(theme_ids: Iterable[int]) -> set[int]:
         .where(Theme.id.in_(ids), Synthesis.status == "published")
     )
     return set(db.session.scalars(query))
+
+
+def list_actions_with_links(
+    driver_number: int | None, zone_slug: str | None, offset: int, limit: int
+) -> tuple[list[PlanAction], int, dict[int, dict[str, list[int]]], dict[int, list[ActionUpdate]]]:
+    """A page of the open data: actions (not retired) with their linked published proposals,
+    their themes and their timelines, in a fixed number of queries."""
+    driver_id = zone_id = None
+    if driver_number is not None:
+        driver_id = db.session.scalar(select(Driver.id).where(Driver.number == driver_number))
+    if zone_slug is not None:
+        zone_id = db.session.scalar(select(Zone.id).where(Zone.slug == zone_slug))
+    query = _filtered(ActionFilters(driver_id=driver_id, zone_id=zone_id))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    actions = list(
+        db.session.scalars(query.order_by(PlanAction.kind.desc(), PlanAction.id).offset(offset).limit(limit))
+    )
+    ids = [a.id for a in actions]
+    links: dict[int, dict[str, list[int]]] = {i: {"proposals": [], "themes": []} for i in ids}
+    timelines: dict[int, list[ActionUpdate]] = {i: [] for i in ids}
+    if ids:
+        rows = db.session.execute(
+            select(ActionLink.action_id, ActionLink.proposal_id, ActionLink.theme_id)
+            .outerjoin(Proposal, Proposal.id == ActionLink.proposal_id)
+            .where(
+                ActionLink.action_id.in_(ids),
+                or_(ActionLink.theme_id.is_not(None), Proposal.state == "published"),
+            )
+            .order_by(ActionLink.id)
+        )
+        for action_id, proposal_id, theme_id in rows:
+            if proposal_id is not None:
+                links[action_id]["proposals"].append(proposal_id)
+            else:
+                links[action_id]["themes"].append(theme_id)
+        updates = db.session.scalars(
+            select(ActionUpdate)
+            .where(ActionUpdate.action_id.in_(ids))
+            .order_by(ActionUpdate.happened_on, ActionUpdate.id)
+        )
+        for update in updates:
+            timelines[update.action_id].append(update)
+    return actions, total, links, timelines
