@@ -140,7 +140,7 @@ def count_links(action_ids: Iterable[int]) -> dict[int, dict[str, int]]:
 
 
 def list_proposal_links(action: PlanAction, published_only: bool = True) -> list[ActionLink]:
-    """The proposals linked to ``action`` one by one, with their notes."""
+    """Every proposal linked to ``action`` one by one, with its note (the analysts' page)."""
     query = (
         select(ActionLink)
         .join(Proposal, Proposal.id == ActionLink.proposal_id)
@@ -151,6 +151,21 @@ def list_proposal_links(action: PlanAction, published_only: bool = True) -> list
     if published_only:
         query = query.where(Proposal.state == "published")
     return list(db.session.scalars(query))
+
+
+def page_proposal_links(action: PlanAction, page: int, per_page: int = PER_PAGE) -> Page[ActionLink]:
+    """A page of the published proposals linked to ``action`` (the public page: an action of
+    the plan may gather thousands), most supported first."""
+    condition = and_(ActionLink.action_id == action.id, Proposal.state == "published")
+    joined = select(ActionLink).join(Proposal, Proposal.id == ActionLink.proposal_id).where(condition)
+    total = db.session.scalar(select(func.count()).select_from(joined.subquery())) or 0
+    rows = db.session.scalars(
+        joined.options(joinedload(ActionLink.proposal))
+        .order_by(Proposal.supports_count.desc(), ActionLink.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return Page(list(rows), page, per_page, total)
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def detail(action_id: int):
     return render_template(
         "actions/detail.html",
         action=action,
-        proposal_links=queries.list_proposal_links(action),
+        proposal_links=queries.page_proposal_links(action, page_number(request.args.get("page"))),
         theme_links=theme_links,
         theme_sizes=queries.count_theme_members(row.theme.id for row in theme_links),
         public_theme_ids=queries.published_theme_ids(row.theme.id for row in theme_links),
