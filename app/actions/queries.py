@@ -100,7 +100,8 @@ def _filtered(filters: ActionFilters):
             matching = matching.where(
                 or_(Proposal.zone_id == filters.zone_id, Proposal.id.in_(in_comune_of_zone))
             )
-        query = query.where(PlanAction.id.in_(matching))
+        # Run once (the page and its count both need it): a few hundred ids at most.
+        query = query.where(PlanAction.id.in_(list(db.session.scalars(matching.distinct()))))
     return query
 
 
