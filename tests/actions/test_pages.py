@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.extensions import db
 from tests import factories
 from tests.actions.factories import add_update, create_action, link
-from tests.proposals.helpers import english
+from tests.proposals.helpers import english, sign_in
 from tests.synthesis.answer_factories import create_run, create_theme
 
 
@@ -100,3 +100,32 @@ def test_a_proposal_page_says_which_action_it_flowed_into(client):
     through_theme = client.get(f"/proposte/{member.id}").get_data(as_text=True)
     assert "Confluita in:" in through_theme and "Navigli e vie d&#39;acqua" in through_theme
     assert "Confluita in:" not in client.get(f"/proposte/{alone.id}").get_data(as_text=True)
+
+
+def test_the_list_and_an_action_page_cost_the_same_queries_whatever_their_length(client, count_queries):
+    consultation = factories.create_consultation(phase="answers")
+    action = create_action("Azione con molte proposte")
+    sign_in(client, factories.create_user())  # a logged-in reader: pages rendered, never cached
+
+    def measure(path: str) -> int:
+        client.get(path)  # reference data and the like, loaded once per process
+        with count_queries() as counter:
+            response = client.get(path)
+        assert response.status_code == 200 and response.headers.get("X-Cache") != "hit"
+        assert counter.count > 3
+        return counter.count
+
+    def grow() -> None:
+        for _ in range(3):
+            other = create_action()
+            proposal = factories.create_proposal(consultation=consultation)
+            link(other, proposal)
+            link(action, proposal, note="Nota.")
+            add_update(action, "in_progress", 30)
+
+    grow()
+    before = (measure("/dal-forum-al-piano/?driver=1"), measure(f"/dal-forum-al-piano/azioni/{action.id}"))
+    grow()
+    grow()
+    after = (measure("/dal-forum-al-piano/?driver=1"), measure(f"/dal-forum-al-piano/azioni/{action.id}"))
+    assert before == after
