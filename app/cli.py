@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from app.accounts.cli import create_user_command
+from app.actions.admin_services import load_plan_actions
 from app.demo.content import DEMO_PASSWORD
 from app.demo.services import demo_logins, load_demo
 from app.extensions import db
@@ -28,8 +29,12 @@ forum_cli.add_command(statistics_refresh_command)
 
 @forum_cli.command("load-reference")
 def load_reference_command() -> None:
-    """Load Drivers, PNRR missions, keywords, zones, comuni and actor types (idempotent)."""
+    """Load Drivers, PNRR missions, keywords, zones, comuni, actor types and the plan's
+    actions (idempotent)."""
     created = load_reference()
+    # The plan's actions are not reference data of the snapshot: their status and links
+    # change every day. They load here, from the checked data file, all the same.
+    created["plan_actions"] = load_plan_actions()
     db.session.commit()
     summary = ", ".join(f"{name}: {count}" for name, count in created.items())
     click.echo(f"Reference data loaded (new rows — {summary}).")

@@ -7,6 +7,7 @@ from app.accounts.models import (  # noqa: F401
     User,
     UserSession,
 )
+from app.actions.models import ActionLink, ActionUpdate, PlanAction  # noqa: F401
 from app.consultations.models import Consultation, Follow  # noqa: F401
 from app.identity.models import VerifiedIdentity  # noqa: F401
 from app.moderation.models import AuditEntry  # noqa: F401

@@ -193,6 +193,11 @@ RULES: dict[str, Callable] = {
     "proposal.answer": lambda a, p: (
         _role(a, "analyst") and (p is None or (p.state == "published" and not _is_own(a, p)))
     ),
+    # From the Forum to the plan (issue 17): analysts link proposals and themes to the plan's
+    # actions and report their progress; admins add, edit and retire the actions themselves.
+    "action.link": lambda a, _: _role(a, "analyst"),
+    "action.report": lambda a, _: _role(a, "analyst"),
+    "action.manage": lambda a, _: _role(a, "admin"),
     # admins
     "admin.access": lambda a, _: _role(a, "admin"),
     "audit.view": lambda a, _: _role(a, "admin"),

@@ -67,6 +67,8 @@ READ_SCENARIOS = (
     "proposal_500_comments",
     "statistics",
     "statistics_analyst",
+    "actions_index",
+    "action_page",
 )
 WRITE_SCENARIOS = ("submit", "support", "mixed")
 # The seeded plan-office analyst (bench/_seed_rows.py STAFF).
@@ -208,6 +210,13 @@ def _scenarios(facts: dict) -> dict:
         # rendered on every request from the pre-aggregated documents).
         "statistics": {"kind": "get", "paths": statistics_pages},
         "statistics_analyst": {"kind": "get_as", "account": user_email(ANALYST), "paths": statistics_pages},
+        # From the Forum to the plan (issue 17): the list with its filters, and the pages of
+        # the actions that gathered the most proposals (first page of their proposals).
+        "actions_index": {"kind": "get", "paths": _action_list_paths(facts)},
+        "action_page": {
+            "kind": "get",
+            "paths": [f"/dal-forum-al-piano/azioni/{a}" for a in facts["actions"]],
+        },
         "submit": {"kind": "submit"},
         "support": {"kind": "support"},
     }
@@ -224,6 +233,14 @@ def _scenarios(facts: dict) -> dict:
     mixed_paths = [page for pair in zip(proposal_pages, cycle(read_pages)) for page in pair]
     scenarios["mixed"] = {"kind": "mixed", "writers": MIXED_WRITERS, "paths": mixed_paths}
     return scenarios
+
+
+def _action_list_paths(facts: dict) -> list[str]:
+    base = "/dal-forum-al-piano/"
+    paths = [base, f"{base}?page=2", f"{base}?stato=in_progress", f"{base}?tipo=agreement"]
+    paths += [f"{base}?driver={n}" for n in facts["drivers"]]
+    paths += [f"{base}?zona={z}" for z in facts["zones"]]
+    return paths
 
 
 def _vacuum_if_autovacuum_is_off(url: str) -> bool:
@@ -275,8 +292,14 @@ def _facts(url: str) -> dict:
         ]
         sizes = {
             table: one(f"SELECT count(*) FROM {table}")[0]  # noqa: S608 (fixed names)
-            for table in ("users", "proposals", "supports", "comments")
+            for table in ("users", "proposals", "supports", "comments", "plan_actions", "action_links")
         }
+        actions = [
+            r[0]
+            for r in connection.execute(
+                "SELECT action_id FROM action_links GROUP BY action_id ORDER BY count(*) DESC LIMIT 20"
+            )
+        ]
     return {
         "slug": slug,
         "drivers": drivers,
@@ -287,6 +310,7 @@ def _facts(url: str) -> dict:
         "support_ids": support_ids,
         "accounts": accounts,
         "sizes": sizes,
+        "actions": actions,
     }
 
 

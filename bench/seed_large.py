@@ -5,8 +5,9 @@
 
 Full scale: 50,000 users (2,000 of them verified representatives of 1,500 organisations
 and of comuni), 20 consultations, 100,000 proposals with their moderation history,
-1,000,000 supports, 300,000 comments (one proposal has exactly 500), flags, follows and
-the audit log. The schema comes from the real migrations and the reference data from
+1,000,000 supports, 300,000 comments (one proposal has exactly 500), flags, follows, the
+audit log, and the plan's actions with ~20,000 links to proposals and their timelines.
+The schema comes from the real migrations and the reference data from
 ``forum load-reference``; the rows are written with PostgreSQL ``COPY`` (psycopg 3), so
 the full set takes a few minutes. Counters (``supports_count``, ``comments_count``,
 ``published_count``) equal the rows, as the services keep them.
@@ -24,6 +25,7 @@ import time
 
 import psycopg
 from _common import BENCH_PASSWORD, Progress, bench_url, psycopg_dsn
+from _seed_actions import seed_actions
 from _seed_rows import BenchData, Sizes, generate
 from flask_migrate import upgrade
 from psycopg import sql
@@ -32,6 +34,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
 from app import create_app
+from app.actions.admin_services import load_plan_actions
 from app.extensions import db
 from app.reference.services import load_reference
 
@@ -178,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():
         upgrade()
         load_reference()
+        load_plan_actions()  # as `forum load-reference` does
         db.session.commit()
         if db.session.scalar(text("SELECT count(*) FROM users")):
             print("The database already has users: use --create to start from an empty one.", file=sys.stderr)
@@ -189,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     data = BenchData(rng=random.Random(args.seed), sizes=sizes, password_hash=password_hash, **reference)
     data.privacy_version = app.config.get("PRIVACY_NOTICE_VERSION", "")
     with psycopg.connect(psycopg_dsn(url)) as connection:
-        counts = load(connection, data)
+        counts = load(connection, data, args.scale)
     counts["seconds"] = round(time.perf_counter() - started, 1)
     print(", ".join(f"{name}: {value:,}" for name, value in counts.items()), file=sys.stderr)
     return 0
@@ -223,7 +227,7 @@ def _reference_ids() -> dict:
     }
 
 
-def load(connection: psycopg.Connection, data: BenchData) -> dict[str, int]:
+def load(connection: psycopg.Connection, data: BenchData, scale: float) -> dict[str, int]:
     """COPY every table in one transaction, then fix the sequences and ANALYZE."""
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
@@ -241,6 +245,8 @@ def load(connection: psycopg.Connection, data: BenchData) -> dict[str, int]:
                     "SELECT setval(pg_get_serial_sequence({t}, 'id'), coalesce(max(id), 1)) FROM {i}"
                 ).format(t=sql.Literal(table), i=sql.Identifier(table))
             )
+    # The plan's actions, their links and timelines (bench/_seed_actions.py).
+    counts.update(seed_actions(connection, random.Random(data.rng.random()), scale))
     _check_counters(connection)
     connection.commit()
     connection.autocommit = True

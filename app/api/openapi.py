@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.actions import api as actions_api
 from app.api.records import ATTRIBUTION, LICENCE
 from app.consultations.models import STATES as CONSULTATION_STATES
 from app.proposals.models import ANSWER_KINDS, PUBLIC_STATES
@@ -153,6 +154,7 @@ SCHEMAS = {
         }
     ),
     "Error": _object({"error": _STR}),
+    "Action": actions_api.SCHEMA,
 }
 
 _PARAMETERS = {
@@ -194,6 +196,11 @@ COLLECTIONS = {
         "Proposals in each theme of the published syntheses, with their score",
     ),
     "answers": ("Answer", ("consultation", "driver", "zone", "kind"), "Official answers"),
+    "actions": (
+        "Action",
+        actions_api.FILTERS,
+        "Actions of the plan with their status, progress, timeline and the proposals and themes linked",
+    ),
 }
 
 
@@ -319,7 +326,8 @@ def openapi_document(server_url: str) -> dict:
             "description": (
                 "Read-only open data of the Forum metropolitano of the Città metropolitana di Milano: "
                 "consultations, published proposals, themes of the published syntheses (with the run "
-                "version and parameters), memberships and official answers. No personal data. "
+                "version and parameters), memberships, official answers and the plan's actions. "
+                "No personal data. "
                 f"Licence {LICENCE['name']}; attribution: {ATTRIBUTION}."
             ),
             "license": {"name": LICENCE["name"], "url": LICENCE["url"]},

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.actions import api as actions_api
 from app.api import queries
 from app.consultations.models import Consultation
 from app.notifications.links import external_url
@@ -272,5 +273,13 @@ RESOURCES = {
             "url",
         ),
         ("consultation", "driver", "zone", "kind"),
+    ),
+    # The plan's actions and what flowed into them (issue 17): app/actions/api.py.
+    "actions": Resource(
+        "actions",
+        actions_api.list_actions,
+        actions_api.action_record,
+        actions_api.COLUMNS,
+        actions_api.FILTERS,
     ),
 }

@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from app import audit
 from app.accounts.models import Organisation, Representation, RoleAssignment, User
+from app.actions.demo import create_demo_actions
 from app.consultations.models import Consultation, Follow
 from app.demo import activity, content, content_people, proposals
 from app.demo.context import SEED, Demo, demo_email, marker_email
@@ -50,6 +51,7 @@ def load_demo(seed: int = SEED) -> dict[str, int] | None:
     _create_consultations(demo)
     proposals.create_proposals(demo)
     activity.create_activity(demo)
+    create_demo_actions(demo)  # the accepted proposals flow into the plan's actions
     _create_follows(demo)
     _accept_privacy_notice()
     demo.write_audit()

@@ -70,6 +70,10 @@ CACHED_ENDPOINTS = frozenset(
         "entities.comune",
         "entities.comune_supports",
         "statistics.index",
+        # From the Forum to the plan (issue 17): any write to the actions' tables bumps the
+        # content generation (app/pagecache/invalidation.py), so no rule of their own is needed.
+        "actions.index",
+        "actions.detail",
     }
 )
 _VERSIONS = "pagecache_versions"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from tests import factories
+from tests.actions.factories import create_action, link
 from tests.synthesis.factories import create_run, create_synthesis, create_theme
 
 # Strings that must never appear in any output of the API.
@@ -75,6 +76,11 @@ def build_open_data_world() -> dict:
         note="nota interna della bozza",
     )
     create_synthesis(draft_consultation, draft_run, status="draft")
+    # A plan action: its public proposal and theme come out, its hidden proposal never does.
+    action = create_action("Rete ciclabile metropolitana")
+    link(action, public[0], note="Confluita nel progetto.")
+    link(action, private[2])
+    link(action, theme=theme)
     db.session.commit()
     return {
         "consultation": consultation,

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from tests.api.factories import SECRETS, build_open_data_world
 from tests.proposals.helpers import english
 
-RESOURCES = ("consultations", "proposals", "themes", "memberships", "answers")
+RESOURCES = ("consultations", "proposals", "themes", "memberships", "answers", "actions")
 
 
 def _all_pages(client, url: str) -> list[dict]:

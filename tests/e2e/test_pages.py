@@ -34,6 +34,11 @@ def submit_empty(page: Page, T: Catalogue, label: str) -> None:
     expect(page.get_by_role("heading", name=T("There is a problem"))).to_be_visible()
 
 
+def _empty_update(page: Page, T: Catalogue) -> None:
+    """Send the progress form with its text left empty."""
+    submit_empty(page, T, "Publish the update")
+
+
 @dataclass(frozen=True)
 class PageCase:
     name: str
@@ -71,6 +76,8 @@ PAGES = [
         lambda w: f"/statistiche?consultazione={w['slug']}&zona=nord-ovest",
     ),
     PageCase("statistics-exact", "analyst", lambda w: "/statistiche"),
+    PageCase("plan-actions", "visitor", lambda w: "/dal-forum-al-piano/?stato=in_progress"),
+    PageCase("plan-action", "visitor", lambda w: f"/dal-forum-al-piano/azioni/{w['action']}"),
     PageCase("privacy", "visitor", lambda w: "/privacy"),
     PageCase("accessibility-statement", "visitor", lambda w: "/accessibilita"),
     PageCase("login", "visitor", lambda w: "/account/accedi"),
@@ -110,6 +117,13 @@ PAGES = [
     PageCase("answers", "analyst", lambda w: f"/sintesi/risposte/{w['slug']}"),
     PageCase("answer-proposal", "analyst", lambda w: f"/sintesi/risposte/proposte/{w['answered']}"),
     PageCase("answer-theme", "analyst", lambda w: f"/sintesi/risposte/temi/{w['theme']}"),
+    PageCase("plan-action-manage", "analyst", lambda w: f"/dal-forum-al-piano/azioni/{w['action']}/gestisci"),
+    PageCase(
+        "plan-action-update-errors",
+        "analyst",
+        lambda w: f"/dal-forum-al-piano/azioni/{w['action']}/gestisci",
+        then=lambda page, T: _empty_update(page, T),
+    ),
     PageCase("admin", "admin", lambda w: "/admin/"),
     PageCase("admin-users", "admin", lambda w: "/admin/utenti"),
     PageCase("admin-user", "admin", lambda w: f"/admin/utenti/{w['citizen']}"),
@@ -119,6 +133,8 @@ PAGES = [
     PageCase("admin-organisations", "admin", lambda w: "/admin/enti"),
     PageCase("admin-comuni", "admin", lambda w: "/admin/comuni"),
     PageCase("admin-representations", "admin", lambda w: "/admin/rappresentanze"),
+    PageCase("admin-actions", "admin", lambda w: "/admin/azioni/"),
+    PageCase("admin-action-edit", "admin", lambda w: f"/admin/azioni/{w['action']}"),
     PageCase("consultation-new", "admin", lambda w: "/consultazioni/nuova"),
     PageCase("consultation-edit", "admin", lambda w: f"/consultazioni/{w['slug']}/modifica"),
 ]

@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.accounts.models import Organisation, User
+from app.actions.models import ActionLink
 from app.consultations.models import Consultation
 from app.demo.content import DEMO_PASSWORD
 from app.demo.services import demo_logins, load_demo
@@ -93,4 +94,6 @@ def build_world(app: Flask) -> dict:
         "run": run.id,
         "theme": _first(select(Theme.id).where(Theme.last_run_id == run.id, Theme.is_active)),
         "citizen": people["citizen"].id,
+        # A plan action the demo's accepted proposals flowed into (app/actions/demo.py).
+        "action": _first(select(ActionLink.action_id).order_by(ActionLink.id)),
     }
