@@ -128,8 +128,16 @@ def _can_withdraw_proposal(actor, proposal) -> bool:
 
 
 def _can_interact(actor, proposal) -> bool:
-    """Support, comment and flag need a confirmed account and a published proposal."""
-    return _confirmed(actor) and proposal is not None and proposal.state == "published"
+    """Support, comment and flag need a confirmed account, a published proposal and a
+    consultation that is not closed (issue 15: a closed consultation's counts are final).
+    Routes answer 409 for a closed consultation before asking this (see
+    ``community.require_open``), so the refusal says why instead of a bare 403."""
+    return (
+        _confirmed(actor)
+        and proposal is not None
+        and proposal.state == "published"
+        and not proposal.consultation.is_closed
+    )
 
 
 RULES: dict[str, Callable] = {

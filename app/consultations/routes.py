@@ -17,6 +17,7 @@ from app.proposals.search import ProposalSearch, search_proposals, search_words
 from app.reference.queries import list_drivers, list_zones
 from app.reference.snapshot import reference_data
 from app.synthesis.answer_queries import count_answered_proposals
+from app.synthesis.reading_queries import list_published_synthesis_summaries, published_synthesis_scopes
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultazioni")
 
@@ -32,7 +33,11 @@ def index():
         scope=form.scope.data or None, zone_id=zone_ids.get(form.zone.data or "")
     )
     return render_template(
-        "consultations/index.html", consultations=consultations, form=form, ignored=ignored
+        "consultations/index.html",
+        consultations=consultations,
+        form=form,
+        ignored=ignored,
+        synthesis_scopes=published_synthesis_scopes([c.id for c in consultations]),
     )
 
 
@@ -70,6 +75,7 @@ def detail(slug):
         is_filtered=bool(form.active_args()),
         is_following=queries.is_following(current_user, consultation),
         answered_count=count_answered_proposals(consultation.id),
+        syntheses=list_published_synthesis_summaries(consultation.id),
     )
 
 
