@@ -71,7 +71,27 @@ def _can_manage_consultation(actor, consultation) -> bool:
         return True
     if consultation is None:
         # Creating: any zone coordinator may create one for their zone.
-        return bool(_user(actor) and _user(actor).coordinated_zone_ids())
+        return _coordinates_any_zone(actor)
+    return consultation.scope == "zone" and _coordinates_zone(actor, consultation.zone_id)
+
+
+def _coordinates_any_zone(actor) -> bool:
+    user = _user(actor)
+    return user is not None and bool(user.coordinated_zone_ids())
+
+
+def _can_work_on_synthesis(actor, consultation) -> bool:
+    """Start theme runs, curate themes, read cross-readings and gaps (issue 15).
+
+    The plan office's analysts (and admins) on every consultation; a zone coordinator on
+    the consultations scoped to their zone (``None`` — the workspace's list — lets any
+    coordinator in, and the list shows their zone only). Publishing a synthesis and the
+    official answers stay with the plan office: see ``synthesis.manage``.
+    """
+    if _role(actor, "analyst"):
+        return True
+    if consultation is None:
+        return _coordinates_any_zone(actor)
     return consultation.scope == "zone" and _coordinates_zone(actor, consultation.zone_id)
 
 
@@ -170,11 +190,13 @@ RULES: dict[str, Callable] = {
     "representation.view": _can_view_representation,
     "representation.decide": _can_decide_representation,
     "representation.revoke": lambda a, _: _role(a, "admin"),
-    "representation.list": lambda a, _: (
-        _role(a, "admin") or bool(_user(a) and _user(a).coordinated_zone_ids())
-    ),
-    # plan office
+    "representation.list": lambda a, _: _role(a, "admin") or _coordinates_any_zone(a),
+    # plan office: publishing syntheses and official answers
     "synthesis.manage": lambda a, _: _role(a, "analyst"),
+    # the themes workspace: the plan office, and zone coordinators for their zone's consultations
+    "synthesis.work": _can_work_on_synthesis,
+    # "La mia zona": the zone coordinators' area
+    "zone.coordinate": lambda a, _: _coordinates_any_zone(a),
     # Official answers: analysts (and admins), on published proposals only, never their own.
     "proposal.answer": lambda a, p: (
         _role(a, "analyst") and (p is None or (p.state == "published" and not _is_own(a, p)))

@@ -46,6 +46,10 @@ def detail(slug):
     consultation = queries.get_consultation_by_slug_or_404(slug)
     reference = reference_data()  # kept per process: no query
     zones, comuni, actor_types = reference.zones, reference.comuni, reference.actor_types
+    if consultation.scope == "zone" and consultation.zone_id is not None:
+        # A zone's consultation only has proposals from its own zone: offer nothing else.
+        zones = [z for z in zones if z.id == consultation.zone_id]
+        comuni = reference.comuni_of_zone(consultation.zone_id)
     # The public sees published proposals only; moderators may list the other states.
     states = PROPOSAL_STATES if policy.can(current_user, "moderation.view") else PUBLIC_STATES
     form = ProposalFilterForm(formdata=request.args)
@@ -83,8 +87,12 @@ def detail(slug):
 @login_required
 def create():
     policy.require(current_user, "consultation.create")
+    zones = _zones_for(current_user)
     form = ConsultationForm()
-    form.set_choices(_zones_for(current_user), list_drivers())
+    form.set_choices(zones, list_drivers())
+    if request.method == "GET" and not policy.can(current_user, "admin.access") and zones:
+        # A coordinator opens consultations for their zone: start from it (issue 15).
+        form.scope.data, form.zone.data = "zone", zones[0].id
     general: list[str] = []
     if form.validate_on_submit():
         try:

@@ -30,10 +30,11 @@ bp = Blueprint("synthesis", __name__, url_prefix="/sintesi")
 
 @bp.before_request
 def require_analyst():
-    """Every workspace page: log in first, then be a plan office analyst (or an admin)."""
+    """Every workspace page: log in first, then be a plan office analyst (or an admin), or
+    the coordinator of the zone of the consultation the page is about (issue 15)."""
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    policy.require(current_user, "synthesis.manage")
+    policy.require(current_user, "synthesis.work", queries.consultation_for(**(request.view_args or {})))
     return None
 
 
@@ -64,8 +65,10 @@ def _run_form(consultation, formdata=None) -> RunForm:
 
 @bp.get("/")
 def index():
+    # A zone coordinator works on their zone's consultations only.
+    zone_ids = None if policy.can(current_user, "synthesis.manage") else current_user.coordinated_zone_ids()
     return render_template(
-        "synthesis/workspace_index.html", consultations=queries.list_consultations_for_workspace()
+        "synthesis/workspace_index.html", consultations=queries.list_consultations_for_workspace(zone_ids)
     )
 
 

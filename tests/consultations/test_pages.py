@@ -118,3 +118,26 @@ def test_phase_dates_keep_the_time_when_it_is_not_midnight(client):
     page = client.get("/consultazioni/date-con-ora").get_data(as_text=True)
     assert "from 12 Jan 2026, 09:00 to 19 Jan 2026, 09:00" in page
     assert "AM" not in page and "PM" not in page
+
+
+def _options(page: str, select_id: str) -> list[str]:
+    select = re.search(rf'<select[^>]*id="{select_id}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return re.findall(r'<option[^>]*value="([^"]*)"', select)
+
+
+def test_a_zone_consultation_offers_only_its_zone_and_comuni_in_the_filters(client):
+    create_consultation(slug="agenda-nord-ovest", scope="zone", zone=zone("nord-ovest"))
+    create_consultation(slug="agenda-metro")
+    page = client.get("/consultazioni/agenda-nord-ovest").get_data(as_text=True)
+    assert _options(page, "zone") == ["", "nord-ovest"]
+    comuni = _options(page, "comune")
+    assert "015182" in comuni  # Rho, Nord Ovest
+    assert "015050" not in comuni  # Carpiano, Sud Est
+    assert "015146" not in comuni  # Milano, a zone of its own
+    # A comune of another zone in an old link is ignored, with a message, not an error.
+    client.get("/lingua/en")
+    response = client.get("/consultazioni/agenda-nord-ovest?comune=015050")
+    assert response.status_code == 200 and "is not valid and was ignored" in response.get_data(as_text=True)
+    # The metropolitan one keeps every zone and comune.
+    page = client.get("/consultazioni/agenda-metro").get_data(as_text=True)
+    assert len(_options(page, "zone")) == 9 and "015050" in _options(page, "comune")

@@ -33,6 +33,7 @@ DEMO_ROLES = {
     "moderator": "moderatore",
     "analyst": "analista",
     "admin": "amministratore",
+    "coordinator": "coordinatore",
 }
 
 
@@ -93,4 +94,5 @@ def build_world(app: Flask) -> dict:
         "run": run.id,
         "theme": _first(select(Theme.id).where(Theme.last_run_id == run.id, Theme.is_active)),
         "citizen": people["citizen"].id,
+        "zone_slug": next(c.slug for c in consultations if c.scope == "zone" and c.zone.slug == "nord-ovest"),
     }
