@@ -92,7 +92,7 @@ def test_a_newcomer_finds_the_synthesis_and_how_it_was_made(page, site, loop_wor
 def test_a_closed_consultation_says_so_instead_of_offering_buttons(page, site, loop_world):
     log_in(page, site.url, loop_world["citizen"].email)
     page.goto(f"{site.url}/proposte/{loop_world['proposal']}")
-    note = T("Consultation closed: supports, comments and reports are no longer accepted.")
+    note = T("This consultation is closed: supports, comments and reports are no longer accepted.")
     expect(main(page).get_by_text(note).first).to_be_visible()
     expect(button(main(page), T("Support this proposal"))).to_have_count(0)
     expect(button(main(page), T("Publish the comment"))).to_have_count(0)

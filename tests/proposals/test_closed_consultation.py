@@ -85,7 +85,7 @@ def test_closed_page_replaces_the_buttons_with_a_note_and_keeps_the_counts(clien
     sign_in(client, supporter)
     english(client)
     page = client.get(f"/proposte/{proposal.id}").get_data(as_text=True)
-    assert "Consultation closed: " + CLOSED_EN in page
+    assert "This consultation is closed: " + CLOSED_EN in page
     assert "You support this proposal." in page  # what they did stays visible
     for gone in ("/sostieni", "/ritira-sostegno", '/commenti"', "/segnala", "Add a comment", "Reply"):
         assert gone not in page, gone
@@ -96,7 +96,7 @@ def test_anonymous_readers_see_the_note_instead_of_the_login_invitation(client):
     proposal, _comment, _supporter = _closed_proposal()
     english(client)
     page = client.get(f"/proposte/{proposal.id}").get_data(as_text=True)
-    assert "Consultation closed: " + CLOSED_EN in page
+    assert "This consultation is closed: " + CLOSED_EN in page
     assert "Log in to support or comment" not in page
 
 
