@@ -36,6 +36,7 @@ demo: install compile-translations
 	$(BIN)/flask forum load-reference
 	$(BIN)/flask forum load-demo
 	$(BIN)/flask synthesis run --consultation all --skip-existing
+	$(BIN)/flask forum publish-demo-synthesis
 	@echo ""
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop). Demo logins are printed above."
 	$(BIN)/flask run --host 127.0.0.1 --port 5000

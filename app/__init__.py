@@ -24,6 +24,7 @@ from app.api.routes import open_data_bp
 from app.cli import forum_cli
 from app.config import Config
 from app.consultations.routes import bp as consultations_bp
+from app.consultations.zone_routes import bp as zone_bp
 from app.errors import register_error_handlers
 from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
 from app.identity.routes import bp as identity_bp
@@ -50,6 +51,7 @@ BLUEPRINTS = (
     identity_bp,
     entities_bp,
     consultations_bp,
+    zone_bp,
     proposals_bp,
     moderation_bp,
     admin_bp,

@@ -9,6 +9,7 @@ from app.accounts.cli import create_user_command
 from app.actions.admin_services import load_plan_actions
 from app.demo.content import DEMO_PASSWORD
 from app.demo.services import demo_logins, load_demo
+from app.demo.synthesis import publish_demo_syntheses
 from app.extensions import db
 from app.notifications.cli import mail_worker_command, send_digest_command, send_notifications_command
 from app.ops.cli import backup_command, restore_command
@@ -38,6 +39,18 @@ def load_reference_command() -> None:
     db.session.commit()
     summary = ", ".join(f"{name}: {count}" for name, count in created.items())
     click.echo(f"Reference data loaded (new rows — {summary}).")
+
+
+@forum_cli.command("publish-demo-synthesis")
+def publish_demo_synthesis_command() -> None:
+    """Publish the synthesis of the demo's closed, fully answered consultation (after the
+    theme run of ``make demo``). Running it again changes nothing."""
+    published = publish_demo_syntheses()
+    db.session.commit()
+    if not published:
+        click.echo("No demo synthesis to publish: already published, or no themes computed yet.")
+    for consultation in published:
+        click.echo(f"Synthesis published: /consultazioni/{consultation.slug}/sintesi")
 
 
 @forum_cli.command("load-demo")

@@ -73,7 +73,27 @@ def _can_manage_consultation(actor, consultation) -> bool:
         return True
     if consultation is None:
         # Creating: any zone coordinator may create one for their zone.
-        return bool(_user(actor) and _user(actor).coordinated_zone_ids())
+        return _coordinates_any_zone(actor)
+    return consultation.scope == "zone" and _coordinates_zone(actor, consultation.zone_id)
+
+
+def _coordinates_any_zone(actor) -> bool:
+    user = _user(actor)
+    return user is not None and bool(user.coordinated_zone_ids())
+
+
+def _can_work_on_synthesis(actor, consultation) -> bool:
+    """Start theme runs, curate themes, read cross-readings and gaps (issue 15).
+
+    The plan office's analysts (and admins) on every consultation; a zone coordinator on
+    the consultations scoped to their zone (``None`` — the workspace's list — lets any
+    coordinator in, and the list shows their zone only). Publishing a synthesis and the
+    official answers stay with the plan office: see ``synthesis.manage``.
+    """
+    if _role(actor, "analyst"):
+        return True
+    if consultation is None:
+        return _coordinates_any_zone(actor)
     return consultation.scope == "zone" and _coordinates_zone(actor, consultation.zone_id)
 
 
@@ -142,8 +162,16 @@ def _can_support(actor, proposal) -> bool:
 
 
 def _can_interact(actor, proposal) -> bool:
-    """Support, comment and flag need a confirmed account and a published proposal."""
-    return _confirmed(actor) and proposal is not None and proposal.state == "published"
+    """Support, comment and flag need a confirmed account, a published proposal and a
+    consultation that is not closed (issue 15: a closed consultation's counts are final).
+    Routes answer 409 for a closed consultation before asking this (see
+    ``community.require_open``), so the refusal says why instead of a bare 403."""
+    return (
+        _confirmed(actor)
+        and proposal is not None
+        and proposal.state == "published"
+        and not proposal.consultation.is_closed
+    )
 
 
 RULES: dict[str, Callable] = {
@@ -181,14 +209,16 @@ RULES: dict[str, Callable] = {
     "representation.view": _can_view_representation,
     "representation.decide": _can_decide_representation,
     "representation.revoke": lambda a, _: _role(a, "admin"),
-    "representation.list": lambda a, _: (
-        _role(a, "admin") or bool(_user(a) and _user(a).coordinated_zone_ids())
-    ),
-    # plan office
+    "representation.list": lambda a, _: _role(a, "admin") or _coordinates_any_zone(a),
+    # plan office: publishing syntheses and official answers
     "synthesis.manage": lambda a, _: _role(a, "analyst"),
     # Exact small counts in the statistics: the plan office everywhere, a zone's
     # coordinator on the figures of that zone (obj: the zone id of the figures, or None).
     "statistics.exact": lambda a, zone_id: _role(a, "analyst") or _coordinates_zone(a, zone_id),
+    # the themes workspace: the plan office, and zone coordinators for their zone's consultations
+    "synthesis.work": _can_work_on_synthesis,
+    # "La mia zona": the zone coordinators' area
+    "zone.coordinate": lambda a, _: _coordinates_any_zone(a),
     # Official answers: analysts (and admins), on published proposals only, never their own.
     "proposal.answer": lambda a, p: (
         _role(a, "analyst") and (p is None or (p.state == "published" and not _is_own(a, p)))

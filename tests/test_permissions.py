@@ -114,11 +114,13 @@ GET_MATRIX = {
         set(),
         "any-4xx-or-redirect",
     ),
-    # The analysts' workspace (themes, runs, curation).
-    "synthesis.index": (lambda w: "/sintesi/", {"analyst", "admin"}, "login"),
+    # The themes workspace (themes, runs, curation): analysts everywhere, zone coordinators on
+    # their zone's consultations (issue 15). The run and theme below belong to the
+    # metropolitan consultation, so the coordinator is refused there.
+    "synthesis.index": (lambda w: "/sintesi/", {"analyst", "admin", "coordinator"}, "login"),
     "synthesis.workspace": (
-        lambda w: f"/sintesi/consultazioni/{w['open'].slug}",
-        {"analyst", "admin"},
+        lambda w: f"/sintesi/consultazioni/{w['zone_consultation'].slug}",
+        {"analyst", "admin", "coordinator"},
         "login",
     ),
     "synthesis.run": (lambda w: f"/sintesi/esecuzioni/{answer_run_id(w)}", {"analyst", "admin"}, "login"),
@@ -129,10 +131,12 @@ GET_MATRIX = {
     ),
     "synthesis.theme": (lambda w: f"/sintesi/temi/{answer_theme_id(w)}", {"analyst", "admin"}, "login"),
     "synthesis.crossreadings": (
-        lambda w: f"/sintesi/consultazioni/{w['open'].slug}/letture",
-        {"analyst", "admin"},
+        lambda w: f"/sintesi/consultazioni/{w['zone_consultation'].slug}/letture",
+        {"analyst", "admin", "coordinator"},
         "login",
     ),
+    # "La mia zona": the zone coordinators' area.
+    "zone.home": (lambda w: "/la-mia-zona/", {"coordinator"}, "login"),
     "synthesis.publish": (
         lambda w: f"/sintesi/consultazioni/{w['open'].slug}/pubblicazione",
         {"analyst", "admin"},

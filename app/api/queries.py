@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.consultations.models import Consultation
 from app.extensions import db
@@ -151,8 +151,11 @@ def published_runs(filters: Filters) -> dict[int, ThemeRun]:
                 run_ids.append(run.id)
     if not run_ids:
         return {}
+    # The consultation comes along: every theme record names it by id and slug.
     runs = db.session.scalars(
-        select(ThemeRun).where(ThemeRun.id.in_(run_ids), ThemeRun.status == "succeeded")
+        select(ThemeRun)
+        .options(joinedload(ThemeRun.consultation))
+        .where(ThemeRun.id.in_(run_ids), ThemeRun.status == "succeeded")
     )
     return {run.id: run for run in runs}
 

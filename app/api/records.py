@@ -124,7 +124,7 @@ def theme_record(row: queries.ThemeRow) -> dict:
     theme = row.theme
     return {
         "id": theme.id,
-        "consultation": _ref(theme.consultation_id),
+        "consultation": _ref(theme.consultation_id, row.run.consultation.slug),
         "scope": theme.scope,
         # "Theme N" and no keywords while the label waits for an analyst's review.
         "label": theme.public_label,
@@ -234,6 +234,7 @@ RESOURCES = {
         (
             "id",
             "consultation.id",
+            "consultation.slug",
             "scope",
             "label",
             "keywords",

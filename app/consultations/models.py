@@ -98,6 +98,12 @@ class Consultation(db.Model):
     def is_collecting(self) -> bool:
         return self.state == "collection"
 
+    @property
+    def is_closed(self) -> bool:
+        """Closed (by its dates or early): the record is final, nobody supports, comments or
+        reports any more, so the counts the synthesis and the answers cite stay as they were."""
+        return self.state == "closed"
+
 
 class Follow(db.Model):
     """A person following a consultation (notified of syntheses and answers)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.consultations.models import Consultation, Follow
 from app.errors import NotFound
 from app.extensions import db
 from app.models_base import utcnow
+from app.proposals.models import Flag, Proposal
 
 
 def _is_open(now):
@@ -89,3 +90,39 @@ def count_followers(consultation: Consultation) -> int:
     return db.session.scalar(
         select(db.func.count()).select_from(Follow).where(Follow.consultation_id == consultation.id)
     )
+
+
+def list_zone_consultations(zone_ids: set[int]) -> list[Consultation]:
+    """The consultations scoped to these zones (a coordinator's), newest first."""
+    if not zone_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.scope == "zone", Consultation.zone_id.in_(zone_ids))
+            .order_by(Consultation.information_starts_at.desc(), Consultation.id.desc())
+        )
+    )
+
+
+def count_waiting_moderation(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """For each consultation: (proposals waiting for a moderator, open reports), two queries
+    for a whole list."""
+    if not consultation_ids:
+        return {}
+    proposals = dict(
+        db.session.execute(
+            select(Proposal.consultation_id, func.count(Proposal.id))
+            .where(Proposal.consultation_id.in_(consultation_ids), Proposal.state == "submitted")
+            .group_by(Proposal.consultation_id)
+        ).all()
+    )
+    reports = dict(
+        db.session.execute(
+            select(Proposal.consultation_id, func.count(Flag.id))
+            .join(Proposal, Proposal.id == Flag.proposal_id)
+            .where(Proposal.consultation_id.in_(consultation_ids), Flag.status == "open")
+            .group_by(Proposal.consultation_id)
+        ).all()
+    )
+    return {cid: (proposals.get(cid, 0), reports.get(cid, 0)) for cid in consultation_ids}

@@ -17,6 +17,7 @@ from app.proposals.search import ProposalSearch, search_proposals, search_words
 from app.reference.queries import list_drivers, list_zones
 from app.reference.snapshot import reference_data
 from app.synthesis.answers.queries import count_answered_proposals
+from app.synthesis.readings.queries import list_published_synthesis_summaries, published_synthesis_scopes
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultazioni")
 
@@ -32,7 +33,11 @@ def index():
         scope=form.scope.data or None, zone_id=zone_ids.get(form.zone.data or "")
     )
     return render_template(
-        "consultations/index.html", consultations=consultations, form=form, ignored=ignored
+        "consultations/index.html",
+        consultations=consultations,
+        form=form,
+        ignored=ignored,
+        synthesis_scopes=published_synthesis_scopes([c.id for c in consultations]),
     )
 
 
@@ -41,6 +46,10 @@ def detail(slug):
     consultation = queries.get_consultation_by_slug_or_404(slug)
     reference = reference_data()  # kept per process: no query
     zones, comuni, actor_types = reference.zones, reference.comuni, reference.actor_types
+    if consultation.scope == "zone" and consultation.zone_id is not None:
+        # A zone's consultation only has proposals from its own zone: offer nothing else.
+        zones = [z for z in zones if z.id == consultation.zone_id]
+        comuni = reference.comuni_of_zone(consultation.zone_id)
     # The public sees published proposals only; moderators may list the other states.
     states = PROPOSAL_STATES if policy.can(current_user, "moderation.view") else PUBLIC_STATES
     form = ProposalFilterForm(formdata=request.args)
@@ -70,6 +79,7 @@ def detail(slug):
         is_filtered=bool(form.active_args()),
         is_following=queries.is_following(current_user, consultation),
         answered_count=count_answered_proposals(consultation.id),
+        syntheses=list_published_synthesis_summaries(consultation.id),
     )
 
 
@@ -77,8 +87,12 @@ def detail(slug):
 @login_required
 def create():
     policy.require(current_user, "consultation.create")
+    zones = _open_zones()
     form = ConsultationForm()
-    form.set_choices(_open_zones(), list_drivers())
+    form.set_choices(zones, list_drivers())
+    if request.method == "GET" and not policy.can(current_user, "admin.access") and zones:
+        # A coordinator opens consultations for their zone: start from it (issue 15).
+        form.scope.data, form.zone.data = "zone", zones[0].id
     general: list[str] = []
     if form.validate_on_submit():
         with refused(form) as refusal:

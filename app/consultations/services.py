@@ -35,6 +35,10 @@ _AFTER_MESSAGES = {
 RESERVED_SLUGS = {"nuova"}
 MAX_SLUG_LENGTH = 150
 TITLE_MAX = 200
+OTHER_ZONE = _l("You can open consultations only for the zones you coordinate.")
+WHOLE_AREA_NOT_YOURS = _l(
+    "Consultations for the whole metropolitan area are opened by the plan office: choose your zone."
+)
 DESCRIPTION_MAX = 20_000
 
 
@@ -52,10 +56,10 @@ def create_consultation(
 ) -> Consultation:
     """Open a new consultation owned by ``actor``; its slug comes from the title.
 
-    :raises PermissionDenied: unless ``actor`` is an admin, or the coordinator of the zone
-        chosen (coordinators cannot open metropolitan consultations).
-    :raises ValidationFailed: for a missing title, no Driver, an unknown zone, or dates
-        missing or not in increasing order; nothing is saved.
+    :raises PermissionDenied: unless ``actor`` is an admin or a zone coordinator.
+    :raises ValidationFailed: for a missing title, no Driver, an unknown zone, a scope the
+        actor may not use (coordinators: their own zones only), or dates missing or not in
+        increasing order; nothing is saved.
     """
     policy.require(actor, "consultation.create")
     consultation = Consultation(owner_id=actor.id, published_count=0)
@@ -83,8 +87,9 @@ def edit_consultation(
 ) -> Consultation:
     """Change a consultation; its slug (and so its address) stays the same.
 
-    :raises PermissionDenied: unless ``actor`` may edit it and may own the new scope.
-    :raises ValidationFailed: as :func:`create_consultation`; nothing is changed.
+    :raises PermissionDenied: unless ``actor`` may edit it.
+    :raises ValidationFailed: as :func:`create_consultation` (a scope ``actor`` may not own
+        included); nothing is changed.
     """
     policy.require(actor, "consultation.edit", consultation)
     _apply(actor, consultation, title, description, scope, zone_id, driver_ids, dates, is_premoderated)
@@ -187,12 +192,15 @@ def _apply(actor, consultation, title, description, scope, zone_id, driver_ids, 
         )
     if not drivers or len(drivers) != len(set(driver_ids)):
         errors.append(("drivers", _l("Choose at least one Driver.")))
+    # The scope is checked against the policy as it will be, so a coordinator cannot
+    # open or move a consultation to another zone or to the whole metropolitan area. It is
+    # a mistake on the form, shown next to the field with everything typed kept (issue 15).
+    scope_known = scope == "metropolitan" or zone is not None
+    if scope_known and not policy.can(actor, "consultation.edit", _Scope(scope, zone.id if zone else None)):
+        errors.append(("zone", OTHER_ZONE) if scope == "zone" else ("scope", WHOLE_AREA_NOT_YOURS))
     errors.extend(_date_errors(dates))
     if errors:
         raise ValidationFailed(errors)
-    # The scope is checked against the policy as it will be, so a coordinator cannot
-    # move a consultation to another zone or to the whole metropolitan area.
-    policy.require(actor, "consultation.edit", _Scope(scope, zone.id if zone else None))
     consultation.title = title
     consultation.description = description
     consultation.scope = scope

@@ -13,6 +13,7 @@ from app.main import filters
 from app.main.helpers import state_badge_parts
 from app.main.locale import LANGUAGES, from_this_site, remember_language, safe_next, vary_on_language
 from app.reference.snapshot import reference_data
+from app.synthesis.readings.queries import list_latest_published_syntheses, published_synthesis_scopes
 
 bp = Blueprint("main", __name__)
 bp.after_app_request(vary_on_language)
@@ -26,9 +27,12 @@ ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 22)
 
 @bp.get("/")
 def home():
+    consultations = list_open_consultations()
     return render_template(
         "main/home.html",
-        consultations=list_open_consultations(),
+        consultations=consultations,
+        synthesis_scopes=published_synthesis_scopes([c.id for c in consultations]),
+        latest_syntheses=list_latest_published_syntheses(),
         drivers=reference_data().drivers,  # kept per process: no query
     )
 

@@ -26,6 +26,20 @@ from app.sanitize import clean_text
 COMMENT_MIN, COMMENT_MAX = 2, 5000
 FLAG_DETAILS_MAX = 2000
 
+CLOSED_MESSAGE = _l("This consultation is closed: supports, comments and reports are no longer accepted.")
+
+
+def require_open(proposal: Proposal) -> None:
+    """Refuse any support, comment or report once the proposal's consultation is closed.
+
+    Checked before the permission (a 409 that says why, rather than a bare 403), by the
+    routes and again by every service below so the CLI and jobs obey it too.
+
+    :raises Conflict: (409) if the consultation is closed.
+    """
+    if proposal.consultation.is_closed:
+        raise Conflict(CLOSED_MESSAGE)
+
 
 # --- supports -------------------------------------------------------------------------
 
@@ -38,10 +52,12 @@ def support_proposal(actor, proposal: Proposal, on_behalf: str = "") -> bool:
     every proposal by one.
 
     :returns: True if added, False if ``actor`` already supported it (no error).
+    :raises Conflict: the consultation is closed.
     :raises PermissionDenied: not confirmed, or the proposal is not published.
     :raises DomainError: own proposal, or the entity already supports it.
     :raises ValidationFailed: not a verified representative of the entity.
     """
+    require_open(proposal)
     require(actor, "proposal.support", proposal)
     if proposal.author_id == actor.id:
         raise DomainError(_l("You cannot support your own proposal."))
@@ -86,8 +102,10 @@ def unsupport_proposal(actor, proposal: Proposal) -> bool:
     """Remove ``actor``'s support.
 
     :returns: True if a support was removed, False if there was none.
+    :raises Conflict: the consultation is closed (its counts are final).
     :raises PermissionDenied: not logged in.
     """
+    require_open(proposal)
     require(actor, "proposal.unsupport", proposal)
     result = db.session.execute(
         delete(Support)
@@ -128,9 +146,11 @@ def add_comment(
     A reply to a reply is attached to the top-level comment.
 
     :returns: the comment and whether it was created (False: a retried submit).
+    :raises Conflict: the consultation is closed.
     :raises PermissionDenied: not confirmed, or the proposal is not published.
     :raises ValidationFailed: the text is too short or too long, or the parent is wrong.
     """
+    require_open(proposal)
     require(actor, "proposal.comment", proposal)
     existing = queries.find_comment_by_token(submission_token)
     if existing is not None:
@@ -188,6 +208,7 @@ def flag_proposal(actor, proposal: Proposal, reason: str, details: str = "") -> 
     """Report a proposal to the moderators.
 
     :returns: True if a flag was opened, False if ``actor`` had already reported it.
+    :raises Conflict: the consultation is closed.
     :raises PermissionDenied: not confirmed, or the proposal is not published.
     :raises ValidationFailed: unknown reason or details too long.
     """
@@ -198,15 +219,18 @@ def flag_comment(actor, comment: Comment, reason: str, details: str = "") -> boo
     """Report a comment to the moderators.
 
     :returns: True if a flag was opened, False if ``actor`` had already reported it.
+    :raises Conflict: the consultation is closed.
     :raises PermissionDenied: not confirmed, the comment is hidden or its proposal is not
         published.
     :raises ValidationFailed: unknown reason or details too long.
     """
+    require_open(comment.proposal)
     require(actor, "comment.flag", comment)
     return _flag(actor, comment.proposal, comment, reason, details)
 
 
 def _flag(actor, proposal: Proposal, comment: Comment | None, reason: str, details: str) -> bool:
+    require_open(proposal)
     require(actor, "proposal.flag", proposal)
     text = clean_text(details)
     errors: list[tuple[str, object]] = []

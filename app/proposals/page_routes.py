@@ -77,6 +77,7 @@ def detail(proposal_id: int):
 @login_required
 def support(proposal_id: int):
     proposal = load_visible(proposal_id)
+    community.require_open(proposal)  # 409 with the reason, before any 403
     policy.require(current_user, "proposal.support", proposal)
     with refused(catch=(DomainError,)) as refusal:
         added = community.support_proposal(current_user, proposal, request.form.get("on_behalf", ""))
@@ -97,6 +98,7 @@ def support(proposal_id: int):
 @login_required
 def unsupport(proposal_id: int):
     proposal = load_visible(proposal_id)
+    community.require_open(proposal)  # 409 with the reason, before any 403
     removed = community.unsupport_proposal(current_user, proposal)
     db.session.commit()
     if removed:
@@ -113,6 +115,7 @@ def unsupport(proposal_id: int):
 @login_required
 def comment(proposal_id: int):
     proposal = load_visible(proposal_id)
+    community.require_open(proposal)  # 409 with the reason, before any 403
     policy.require(current_user, "proposal.comment", proposal)
     form = CommentForm()
     form.prepare(list_verified_entities_for(current_user))
@@ -142,6 +145,7 @@ def comment(proposal_id: int):
 @login_required
 def flag(proposal_id: int):
     proposal = load_visible(proposal_id)
+    community.require_open(proposal)  # 409 with the reason, before any 403
     policy.require(current_user, "proposal.flag", proposal)
     return _flag_page(proposal, None)
 
@@ -154,6 +158,7 @@ def flag_comment(comment_id: int):
     # A hidden comment does not exist for those who may not see it (its text is on the page).
     if not policy.can(current_user, "comment.view", target):
         raise NotFound()
+    community.require_open(proposal)  # 409 with the reason, before any 403
     policy.require(current_user, "comment.flag", target)
     return _flag_page(proposal, target)
 

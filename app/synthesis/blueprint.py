@@ -4,14 +4,14 @@ As in Indico, this module maps URLs to views; the route modules of the sub-packa
 plain view functions and never import a blueprint. Three blueprints:
 
 - ``synthesis`` (``/sintesi``): the analysts' workspace — runs, curation, cross-readings and
-  publication — behind one gate: log in, then ``synthesis.manage``;
+  publication — behind one gate: log in, then ``synthesis.work`` (analysts; coordinators for their zone);
 - ``synthesis_public``: the published synthesis (analysts may preview it before publishing);
 - ``answers`` (``/sintesi/risposte``): official answers (each view checks its object).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_login import current_user
 
 from app import policy
@@ -20,6 +20,7 @@ from app.synthesis.answers import routes as answers_routes
 from app.synthesis.curation import routes as curation_routes
 from app.synthesis.publication import routes as publication_routes
 from app.synthesis.readings import routes as readings_routes
+from app.synthesis.runs import queries as run_queries
 from app.synthesis.runs import routes as runs_routes
 
 GET, POST = ("GET",), ("POST",)
@@ -31,10 +32,12 @@ answers = Blueprint("answers", __name__, url_prefix="/sintesi/risposte")
 
 @workspace.before_request
 def require_analyst():
-    """Every workspace page: log in first, then be a plan office analyst (or an admin)."""
+    """Every workspace page: log in first, then be a plan office analyst (or an admin), or
+    the coordinator of the zone of the consultation the page is about (issue 15); the
+    publication views check ``synthesis.manage`` again (publishing stays with the plan office)."""
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    policy.require(current_user, "synthesis.manage")
+    policy.require(current_user, "synthesis.work", run_queries.consultation_for(**(request.view_args or {})))
     return None
 
 

@@ -79,6 +79,10 @@ def test_theme_data_carries_the_run_version_and_parameters(client):
     assert theme["run"]["code_version"] == "nlp-9.9"
     assert theme["run"]["params"] == {"k": 2, "seed": 0, "min_df": 1}
     assert theme["representative_proposals"] == [world["public"][0].id]
+    # Named like the other collections name it, so a reader can join on the slug (issue 15).
+    consultation = world["run"].consultation
+    assert theme["consultation"] == {"id": consultation.id, "slug": consultation.slug}
+    assert theme["consultation"]["slug"] is not None
     memberships = _all_pages(client, f"/api/memberships?theme={world['theme'].id}")
     assert {m["run_id"] for m in memberships} == {world["run"].id}
     assert {m["code_version"] for m in memberships} == {"nlp-9.9"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -99,13 +100,38 @@ def test_coordinator_creates_for_their_zone(client):
     assert consultation.scope == "zone" and consultation.zone_id == nord_ovest.id
 
 
-@pytest.mark.parametrize("scope,zone_slug", [("zone", "sud-est"), ("metropolitan", None)])
-def test_coordinator_cannot_create_for_another_zone_or_the_whole_area(client, scope, zone_slug):
+@pytest.mark.parametrize(
+    "scope,zone_slug,field,message",
+    [
+        ("zone", "sud-est", "zone", "only for the zones you coordinate"),
+        ("metropolitan", None, "scope", "opened by the plan office: choose your zone"),
+    ],
+)
+def test_coordinator_choosing_another_zone_or_the_whole_area_gets_a_form_error_keeping_the_text(
+    client, scope, zone_slug, field, message
+):
     coordinator = create_user(roles=["zone_coordinator"], zone=zone("nord-ovest"))
     login(client, coordinator)
+    client.get("/lingua/en")
     data = _form(scope=scope, zone=str(zone(zone_slug).id) if zone_slug else "")
-    assert client.post("/consultazioni/nuova", data=data).status_code == 403
+    data["description"] = "Un testo lungo scritto con cura, da non perdere."
+    response = client.post("/consultazioni/nuova", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in page and message in page
+    assert "Un testo lungo scritto con cura, da non perdere." in page
+    assert 'value="Agenda metropolitana 2027"' in page
     assert _count() == 0
+
+
+def test_new_consultation_form_starts_from_the_coordinators_zone(client):
+    nord_ovest = zone("nord-ovest")
+    login(client, create_user(roles=["zone_coordinator"], zone=nord_ovest))
+    page = client.get("/consultazioni/nuova").get_data(as_text=True)
+    zone_radio = re.search(r'<input[^>]*value="zone"[^>]*>', page).group(0)
+    assert "checked" in zone_radio
+    selected = re.search(r"<option[^>]*selected[^>]*>", page).group(0)
+    assert f'value="{nord_ovest.id}"' in selected
 
 
 def test_citizens_and_visitors_cannot_create(client):
@@ -201,7 +227,7 @@ def test_coordinator_edits_only_their_zone(client):
     assert client.get("/consultazioni/metro/modifica").status_code == 403
     # nor can they move their own consultation to another zone
     response = client.post("/consultazioni/mia/modifica", data=_form(scope="zone", zone=str(sud_est.id)))
-    assert response.status_code == 403
+    assert response.status_code == 422 and 'id="zone-error"' in response.get_data(as_text=True)
     assert db.session.scalar(select(Consultation.zone_id).where(Consultation.slug == "mia")) == nord_ovest.id
 
 

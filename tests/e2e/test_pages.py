@@ -136,6 +136,14 @@ PAGES = [
     PageCase("admin-actions", "admin", lambda w: "/admin/azioni/"),
     PageCase("admin-action-edit", "admin", lambda w: f"/admin/azioni/{w['action']}"),
     PageCase("consultation-new", "admin", lambda w: "/consultazioni/nuova"),
+    # Issue 15: the closed, answered consultation with its synthesis; the zone coordinators' area.
+    PageCase("consultation-with-synthesis", "visitor", lambda w: f"/consultazioni/{w['answered_slug']}"),
+    PageCase("my-zone", "coordinator", lambda w: "/la-mia-zona/"),
+    PageCase("synthesis-workspace-zone", "coordinator", lambda w: f"/sintesi/consultazioni/{w['zone_slug']}"),
+    PageCase(
+        "crossreadings-zone", "coordinator", lambda w: f"/sintesi/consultazioni/{w['zone_slug']}/letture"
+    ),
+    PageCase("consultation-new-coordinator", "coordinator", lambda w: "/consultazioni/nuova"),
     PageCase("consultation-edit", "admin", lambda w: f"/consultazioni/{w['slug']}/modifica"),
 ]
 

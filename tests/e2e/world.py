@@ -34,6 +34,7 @@ DEMO_ROLES = {
     "moderator": "moderatore",
     "analyst": "analista",
     "admin": "amministratore",
+    "coordinator": "coordinatore",
 }
 
 
@@ -96,4 +97,5 @@ def build_world(app: Flask) -> dict:
         "citizen": people["citizen"].id,
         # A plan action the demo's accepted proposals flowed into (app/actions/demo.py).
         "action": _first(select(ActionLink.action_id).order_by(ActionLink.id)),
+        "zone_slug": next(c.slug for c in consultations if c.scope == "zone" and c.zone.slug == "nord-ovest"),
     }

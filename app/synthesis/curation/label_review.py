@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from app import audit, policy
 from app.extensions import db
 from app.synthesis.models import Theme, ThemeMembership
+from app.synthesis.runs import queries
 
 
 def withhold_labels_of(actor, proposal) -> list[int]:
@@ -58,7 +59,7 @@ def confirm_label(actor, theme: Theme) -> None:
 
     :raises PermissionDenied: if ``actor`` may not manage syntheses.
     """
-    policy.require(actor, "synthesis.manage")
+    policy.require(actor, "synthesis.work", queries.consultation_for(theme_id=theme.id))
     if theme.label_needs_review:
         theme.label_needs_review = False
         audit.record(actor, "theme.label_confirm", theme, label=theme.label)

@@ -62,10 +62,10 @@ def rename_theme(actor, theme: Theme, label: str) -> CurationAct:
     """Give the theme the analysts' label (empty: back to the engine's label). This reviews
     a label withheld from the public (:mod:`app.synthesis.curation.label_review`): it is shown again.
 
-    :raises PermissionDenied: if ``actor`` may not manage syntheses.
+    :raises PermissionDenied: if ``actor`` may not work on this consultation's themes.
     :raises ValidationFailed: if the label is too long.
     """
-    policy.require(actor, "synthesis.manage")
+    policy.require(actor, "synthesis.work", queries.consultation_for(theme_id=theme.id))
     label = clean_line(label or "")
     if len(label) > LABEL_MAX:
         raise ValidationFailed([("label", _l("At most %(n)d characters.", n=LABEL_MAX))])
@@ -78,10 +78,10 @@ def rename_theme(actor, theme: Theme, label: str) -> CurationAct:
 def write_note(actor, theme: Theme, note: str) -> CurationAct:
     """Set the analysts' note on the theme (shown with the published synthesis).
 
-    :raises PermissionDenied: if ``actor`` may not manage syntheses.
+    :raises PermissionDenied: if ``actor`` may not work on this consultation's themes.
     :raises ValidationFailed: if the note is too long.
     """
-    policy.require(actor, "synthesis.manage")
+    policy.require(actor, "synthesis.work", queries.consultation_for(theme_id=theme.id))
     note = clean_text(note or "")
     if len(note) > NOTE_MAX:
         raise ValidationFailed([("note", _l("At most %(n)d characters.", n=NOTE_MAX))])
@@ -92,12 +92,12 @@ def write_note(actor, theme: Theme, note: str) -> CurationAct:
 def move_proposal(actor, theme: Theme, proposal_id: int, target: Theme) -> CurationAct:
     """Move a member proposal of ``theme`` to ``target`` in the current run.
 
-    :raises PermissionDenied: if ``actor`` may not manage syntheses.
+    :raises PermissionDenied: if ``actor`` may not work on this consultation's themes.
     :raises ValidationFailed: if the target is not another active theme of the same scope or
         the proposal is not a member of ``theme``.
     :raises Conflict: if the theme is no longer in the current run.
     """
-    policy.require(actor, "synthesis.manage")
+    policy.require(actor, "synthesis.work", queries.consultation_for(theme_id=theme.id))
     run = _current_run_for(theme)
     if (
         target is None
@@ -119,11 +119,11 @@ def move_proposal(actor, theme: Theme, proposal_id: int, target: Theme) -> Curat
 def pin_proposal(actor, theme: Theme, proposal_id: int, pinned: bool = True) -> CurationAct:
     """Pin (or unpin) a member proposal as one of the theme's representatives.
 
-    :raises PermissionDenied: if ``actor`` may not manage syntheses.
+    :raises PermissionDenied: if ``actor`` may not work on this consultation's themes.
     :raises ValidationFailed: if the proposal is not a member of ``theme``.
     :raises Conflict: if the theme is no longer in the current run.
     """
-    policy.require(actor, "synthesis.manage")
+    policy.require(actor, "synthesis.work", queries.consultation_for(theme_id=theme.id))
     run = _current_run_for(theme)
     membership = queries.get_membership(run, proposal_id)
     if membership is None or membership.theme_id != theme.id:
@@ -135,11 +135,11 @@ def pin_proposal(actor, theme: Theme, proposal_id: int, pinned: bool = True) -> 
 def merge_themes(actor, theme: Theme, other: Theme) -> CurationAct:
     """Merge ``other`` into ``theme``: its members join ``theme``; ``other`` is retired.
 
-    :raises PermissionDenied: if ``actor`` may not manage syntheses.
+    :raises PermissionDenied: if ``actor`` may not work on this consultation's themes.
     :raises ValidationFailed: if ``other`` is not another active theme of the same scope.
     :raises Conflict: if the theme is no longer in the current run.
     """
-    policy.require(actor, "synthesis.manage")
+    policy.require(actor, "synthesis.work", queries.consultation_for(theme_id=theme.id))
     run = _current_run_for(theme)
     if (
         other is None
@@ -204,11 +204,11 @@ def request_split(actor, theme: Theme, parts: int = 2) -> CurationAct:
     """Ask for the theme to be re-clustered into ``parts`` themes (done by a background job,
     :func:`app.synthesis.runs.engine.split_theme`).
 
-    :raises PermissionDenied: if ``actor`` may not manage syntheses.
+    :raises PermissionDenied: if ``actor`` may not work on this consultation's themes.
     :raises ValidationFailed: if ``parts`` is out of range or larger than the theme.
     :raises Conflict: if the theme is no longer in the current run.
     """
-    policy.require(actor, "synthesis.manage")
+    policy.require(actor, "synthesis.work", queries.consultation_for(theme_id=theme.id))
     run = _current_run_for(theme)
     if not (SPLIT_PARTS[0] <= parts <= SPLIT_PARTS[1]):
         raise ValidationFailed(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.errors import NotFound
 from app.extensions import db
@@ -50,6 +52,65 @@ def list_published_syntheses(consultation_id: int) -> list[Synthesis]:
         select(Synthesis).where(Synthesis.consultation_id == consultation_id, Synthesis.status == "published")
     )
     return sorted(rows, key=lambda s: Scope.sort_key(s.scope))
+
+
+@dataclass(frozen=True)
+class PublishedSynthesis:
+    """What a consultation's page says of one of its published syntheses."""
+
+    scope: str
+    published_at: datetime | None
+    themes: int
+
+
+def list_published_synthesis_summaries(consultation_id: int) -> list[PublishedSynthesis]:
+    """Each published synthesis of the consultation (the all-Drivers one first) with the
+    number of its themes that still hold a published proposal, as its page counts them."""
+    summaries = []
+    for synthesis in list_published_syntheses(consultation_id):
+        themes = 0
+        if synthesis.run_id is not None:
+            themes = db.session.scalar(
+                select(func.count(func.distinct(ThemeMembership.theme_id)))
+                .join(Proposal, Proposal.id == ThemeMembership.proposal_id)
+                .where(ThemeMembership.run_id == synthesis.run_id, _PUBLIC)
+            )
+        summaries.append(PublishedSynthesis(synthesis.scope, synthesis.published_at, themes or 0))
+    return summaries
+
+
+def published_synthesis_scopes(consultation_ids: list[int]) -> dict[int, str]:
+    """For each of these consultations that has a published synthesis, the scope to link
+    to (the all-Drivers one when there is one): one query for a whole list of cards."""
+    if not consultation_ids:
+        return {}
+    rows = db.session.execute(
+        select(Synthesis.consultation_id, Synthesis.scope).where(
+            Synthesis.consultation_id.in_(consultation_ids), Synthesis.status == "published"
+        )
+    )
+    scopes: dict[int, str] = {}
+    for consultation_id, scope in rows:
+        if consultation_id not in scopes or scope == ALL_DRIVERS:
+            scopes[consultation_id] = scope
+    return scopes
+
+
+def list_latest_published_syntheses(limit: int = 3) -> list[Synthesis]:
+    """The most recently published syntheses, one per consultation, newest first."""
+    rows = db.session.scalars(
+        select(Synthesis)
+        .options(joinedload(Synthesis.consultation))
+        .where(Synthesis.status == "published")
+        .order_by(Synthesis.published_at.desc(), Synthesis.id.desc())
+    )
+    latest: dict[int, Synthesis] = {}
+    for synthesis in rows:
+        if synthesis.consultation_id not in latest:
+            latest[synthesis.consultation_id] = synthesis
+        if len(latest) == limit:
+            break
+    return list(latest.values())
 
 
 def list_member_rows(run_id: int) -> list[MemberRow]:

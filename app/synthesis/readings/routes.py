@@ -53,7 +53,7 @@ def _public_reading(slug: str):
     synthesis = rq.get_synthesis(consultation.id, scope)
     if synthesis is not None and synthesis.status == "published" and synthesis.run is not None:
         return consultation, scope, synthesis, synthesis.run, False
-    if policy.can(current_user, "synthesis.manage", consultation):
+    if policy.can(current_user, "synthesis.work", consultation):
         run = get_current_run(consultation.id, scope)
         if run is not None:
             return consultation, scope, synthesis, run, True
@@ -106,7 +106,7 @@ def theme(slug, theme_id):
 
 def crossreadings(slug):
     consultation = get_consultation_by_slug_or_404(slug)
-    policy.require(current_user, "synthesis.manage", consultation)
+    policy.require(current_user, "synthesis.work", consultation)
     scope = scope_of_request(consultation)
     run = get_current_run(consultation.id, scope)
     reading = supports = None

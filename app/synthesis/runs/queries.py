@@ -43,9 +43,31 @@ def get_driver_by_number(number: int) -> Driver | None:
     return db.session.scalar(select(Driver).where(Driver.number == number))
 
 
-def list_consultations_for_workspace() -> list[Consultation]:
-    """Every consultation, newest first (analysts read closed ones too)."""
-    return list(db.session.scalars(select(Consultation).order_by(Consultation.information_starts_at.desc())))
+def list_consultations_for_workspace(zone_ids: set[int] | None = None) -> list[Consultation]:
+    """Every consultation, newest first (analysts read closed ones too); with ``zone_ids``,
+    only the consultations scoped to those zones (a zone coordinator's workspace)."""
+    query = select(Consultation).order_by(Consultation.information_starts_at.desc())
+    if zone_ids is not None:
+        query = query.where(Consultation.scope == "zone", Consultation.zone_id.in_(zone_ids))
+    return list(db.session.scalars(query))
+
+
+def consultation_for(slug: str | None = None, run_id: int | None = None, theme_id: int | None = None, **_):
+    """The consultation a workspace address is about (by slug, run or theme), ``None`` for
+    the workspace's list, so one check covers every page.
+
+    :raises NotFound: if the slug, run or theme does not exist.
+    """
+    if slug is not None:
+        consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+        if consultation is None:
+            raise NotFound()
+        return consultation
+    if run_id is not None:
+        return get_run_or_404(run_id).consultation
+    if theme_id is not None:
+        return db.session.get(Consultation, get_theme_or_404(theme_id).consultation_id)
+    return None
 
 
 def list_all_consultation_ids() -> list[int]:

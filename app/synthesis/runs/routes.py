@@ -9,7 +9,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import labels
+from app import labels, policy
 from app.consultations.queries import get_consultation_by_slug_or_404
 from app.errors import INVALID, Conflict, ValidationFailed, refused
 from app.reference.queries import list_drivers
@@ -43,8 +43,10 @@ def _run_form(consultation, formdata=None) -> RunForm:
 
 
 def index():
+    # A zone coordinator works on their zone's consultations only.
+    zone_ids = None if policy.can(current_user, "synthesis.manage") else current_user.coordinated_zone_ids()
     return render_template(
-        "synthesis/workspace_index.html", consultations=queries.list_consultations_for_workspace()
+        "synthesis/workspace_index.html", consultations=queries.list_consultations_for_workspace(zone_ids)
     )
 
 

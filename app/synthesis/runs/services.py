@@ -47,12 +47,12 @@ def start_theme_run(
     :param seed_themes: guided themes (:func:`run_options.parse_seed_themes`); ``None`` keeps
         those of the scope's latest run.
     :returns: the queued run, flushed, with its ``job_id`` set (enqueue it after commit).
-    :raises PermissionDenied: if ``actor`` may not manage syntheses.
+    :raises PermissionDenied: if ``actor`` may not work on this consultation's themes.
     :raises ValidationFailed: for a bad scope, k or seed, or no published proposal in scope.
     :raises Conflict: if a run of the same scope is already queued or running.
     """
     if actor is not None:
-        policy.require(actor, "synthesis.manage")
+        policy.require(actor, "synthesis.work", consultation)
     errors = []
     try:
         number = Scope.parse(scope).driver
