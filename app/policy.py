@@ -158,6 +158,8 @@ RULES: dict[str, Callable] = {
     # moderators (they see everything; they decide on anything but their own)
     "moderation.view": lambda a, _: _role(a, "moderator"),
     "moderation.decide": _can_moderate,
+    # The moderation acts of the audit log, read-only (moderators answer for each other's acts).
+    "moderation.log": lambda a, _: _role(a, "moderator"),
     # representatives
     "representation.view": _can_view_representation,
     "representation.decide": _can_decide_representation,

@@ -77,6 +77,7 @@ GET_MATRIX = {
     "moderation.review": (lambda w: f"/moderazione/proposte/{w['submitted'].id}", MODERATORS, "login"),
     "moderation.comment": (lambda w: f"/moderazione/commenti/{w['comment'].id}", MODERATORS, "login"),
     "moderation.flags": (lambda w: f"/moderazione/segnalazioni/{w['flag'].id}", MODERATORS, "login"),
+    "moderation.log": (lambda w: "/moderazione/registro", MODERATORS, "login"),
     "admin.index": (lambda w: "/admin/", ADMINS, "login"),
     "admin.users": (lambda w: "/admin/utenti", ADMINS, "login"),
     "admin.user": (lambda w: f"/admin/utenti/{w['users']['citizen'].id}", ADMINS, "login"),
