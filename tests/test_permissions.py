@@ -152,6 +152,9 @@ GET_MATRIX = {
         "login",
     ),
     "notifications.preferences": (lambda w: "/account/notifiche", LOGGED_IN, "login"),
+    "notifications.index": (lambda w: "/notifiche/", LOGGED_IN, "login"),
+    # Someone else's notification is 404; one's own redirects to its page (tests/notifications).
+    "notifications.open_notification": (lambda w: "/notifiche/999999", set(), "any-4xx-or-redirect"),
     "notifications.unsubscribe": (
         lambda w: "/notifiche/annulla-iscrizione/not-a-token",
         set(),
@@ -177,6 +180,15 @@ POST_DENIED = {
     "accounts.logout_everywhere": (lambda w: "/account/esci-ovunque", {"anonymous"}),
     "notifications.preferences": (lambda w: "/account/notifiche", {"anonymous"}),
     "notifications.unsubscribe": None,  # the signed token is the permission (no login)
+    "notifications.mark_all_read": (lambda w: "/notifiche/lette", {"anonymous"}),
+    "notifications.follow_proposal": (
+        lambda w: f"/proposte/{w['published'].id}/segui",
+        {"anonymous", "unconfirmed"},
+    ),
+    "notifications.unfollow_proposal": (
+        lambda w: f"/proposte/{w['published'].id}/smetti-di-seguire",
+        {"anonymous"},
+    ),
     "answers.answer_proposal": (
         lambda w: f"/sintesi/risposte/proposte/{w['published'].id}",
         EVERYONE - {"analyst", "admin"},
