@@ -18,8 +18,21 @@ def extracted(tmp_path_factory) -> set[str]:
     """The message ids in the code today (a fresh pybabel extract)."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
         cwd=ROOT,
         check=True,
     )

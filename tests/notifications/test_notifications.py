@@ -138,7 +138,12 @@ def test_preferences_page_saves_the_choice(client):
     assert "One summary e-mail a day" in page
     assert client.get("/account/profilo").get_data(as_text=True).count("/account/notifiche") == 1
 
-    choices = {"answers": "daily", "comments": "immediate", "followed_proposals": "off", "consultations": "daily"}
+    choices = {
+        "answers": "daily",
+        "comments": "immediate",
+        "followed_proposals": "off",
+        "consultations": "daily",
+    }
     response = client.post("/account/notifiche", data={**choices, "followed_answers": "y"})
     assert response.status_code == 302
     preference = db.session.get(NotificationPreference, user.id)
