@@ -134,6 +134,7 @@ def label(mapping: dict, code: str | None) -> str:
         return ""
     return str(mapping.get(code, code))
 
+
 # Theme runs (app/synthesis): states, the job's progress steps, curation acts and the
 # reasons a curation act could not be re-applied after a re-run.
 THEME_RUN_STATES = {
