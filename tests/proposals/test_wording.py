@@ -69,3 +69,32 @@ def test_open_data_collections_are_named_in_words(client):
     english(client)
     page = _words(client.get("/dati-aperti").get_data(as_text=True))
     assert "Official answers in CSV" in page
+
+
+def test_a_report_already_sent_is_said_before_the_form_opens(client):
+    proposal = factories.create_proposal()
+    reporter = factories.create_user()
+    sign_in(client, reporter)
+    english(client)
+    assert client.get(f"/proposte/{proposal.id}/segnala").status_code == 200
+    client.post(f"/proposte/{proposal.id}/segnala", data={"reason": "spam"})
+    page = client.get(f"/proposte/{proposal.id}").get_data(as_text=True)
+    assert "You have reported this proposal to the moderators." in page
+    assert f'href="/proposte/{proposal.id}/segnala"' not in page
+    response = client.get(f"/proposte/{proposal.id}/segnala")
+    assert response.status_code == 302
+    assert "You have already reported this." in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+
+
+def test_my_proposals_show_the_official_answer(client):
+    author = factories.create_user()
+    proposal = factories.create_proposal(author=author, title="Orti condivisi")
+    proposal.answer_kind = "accolta_in_parte"
+    proposal.answer_text = "In parte."
+    db.session.commit()
+    sign_in(client, author)
+    english(client)
+    page = _words(client.get("/le-mie-proposte").get_data(as_text=True))
+    assert "Partly accepted Read the answer to “Orti condivisi”" in page
