@@ -170,7 +170,7 @@ _STATUS_TITLES = {
     403: _l("Access denied"),
     404: _l("Page not found"),
     405: _l("Method not allowed"),
-    409: _l("Conflict"),
+    409: _l("The action could not be completed"),
     413: _l("Request too large"),
     422: _l("Invalid data"),
     429: _l("Too many requests"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 CONSULTATION_STATES = {
@@ -55,6 +56,16 @@ FLAG_REASONS = {
     "other": _l("Other"),
 }
 
+# Collections of the open-data API (app/api/records.py RESOURCES): the page names them in
+# words; the URLs and file names keep the codes.
+OPEN_DATA_COLLECTIONS = {
+    "consultations": _l("Consultations"),
+    "proposals": _l("Proposals"),
+    "themes": _l("Themes"),
+    "memberships": _l("Proposals in each theme"),
+    "answers": _l("Official answers"),
+}
+
 FLAG_STATUSES = {
     "open": _l("Open"),
     "upheld": _l("Upheld"),
@@ -91,6 +102,30 @@ ERROR_EXPLANATIONS = {
     429: _l("Too many requests in a short time. Please wait a moment and try again."),
     500: _l("Something went wrong on our side. Nothing was saved; please try again later."),
 }
+
+
+# English names of the actor types (reference data). The Italian names live in the
+# database, where admins may edit them; an English reader sees these for the known codes.
+ACTOR_TYPE_NAMES_EN = {
+    "cittadino": "Citizen",
+    "comune": "Comune (municipality)",
+    "zona_omogenea": "Zona omogenea (homogeneous zone)",
+    "associazione": "Association / third sector",
+    "universita": "University and research",
+    "camera_commercio": "Chamber of commerce and functional autonomies",
+    "impresa": "Business representation",
+    "sindacato": "Trade unions",
+    "ente_pubblico": "Public bodies and companies",
+    "altro": "Other",
+}
+
+
+def actor_type_name(code: str, stored_name: str) -> str:
+    """An actor type's name in the reader's language (English for the known codes)."""
+    locale = get_locale()
+    if locale is not None and locale.language == "en" and code in ACTOR_TYPE_NAMES_EN:
+        return ACTOR_TYPE_NAMES_EN[code]
+    return stored_name
 
 
 def label(mapping: dict, code: str | None) -> str:

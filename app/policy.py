@@ -183,7 +183,8 @@ RULES: dict[str, Callable] = {
     "proposal.withdraw": _can_withdraw_proposal,
     "proposal.support": _can_support,
     "proposal.comment": _can_interact,
-    "proposal.flag": _can_interact,
+    # Authors do not report their own proposal (they can edit or withdraw it).
+    "proposal.flag": lambda a, p: _can_interact(a, p) and not _is_author(a, p),
     "comment.view": _can_view_comment,
     "comment.flag": _can_flag_comment,
     # Taking one's support back is always possible (even if the proposal was hidden since).
@@ -191,6 +192,11 @@ RULES: dict[str, Callable] = {
     # The state history and moderation reasons: the author and moderators.
     "proposal.history": lambda a, p: _is_author(a, p) or _role(a, "moderator"),
     "consultation.follow": lambda a, c: _confirmed(a),
+    # Following one proposal (its comments, its answer): also once the consultation has
+    # closed, when the answer is what people wait for. Its author hears of everything anyway.
+    "proposal.follow": lambda a, p: (
+        _confirmed(a) and p is not None and p.state == "published" and not _is_author(a, p)
+    ),
     "representation.request": lambda a, _: _confirmed(a),
     # An organisation's page and name are public once a first representative is verified.
     "organisation.view": lambda a, o: o is not None and (o.is_public or _role(a, "admin")),
@@ -205,6 +211,8 @@ RULES: dict[str, Callable] = {
     # moderators (they see everything; they decide on anything but their own)
     "moderation.view": lambda a, _: _role(a, "moderator"),
     "moderation.decide": _can_moderate,
+    # The moderation acts of the audit log, read-only (moderators answer for each other's acts).
+    "moderation.log": lambda a, _: _role(a, "moderator"),
     # representatives
     "representation.view": _can_view_representation,
     "representation.decide": _can_decide_representation,

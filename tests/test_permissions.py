@@ -83,6 +83,7 @@ GET_MATRIX = {
     "moderation.review": (lambda w: f"/moderazione/proposte/{w['submitted'].id}", MODERATORS, "login"),
     "moderation.comment": (lambda w: f"/moderazione/commenti/{w['comment'].id}", MODERATORS, "login"),
     "moderation.flags": (lambda w: f"/moderazione/segnalazioni/{w['flag'].id}", MODERATORS, "login"),
+    "moderation.log": (lambda w: "/moderazione/registro", MODERATORS, "login"),
     "admin.index": (lambda w: "/admin/", ADMINS, "login"),
     "admin.users": (lambda w: "/admin/utenti", ADMINS, "login"),
     "admin.user": (lambda w: f"/admin/utenti/{w['users']['citizen'].id}", ADMINS, "login"),
@@ -161,6 +162,9 @@ GET_MATRIX = {
         "login",
     ),
     "notifications.preferences": (lambda w: "/account/notifiche", LOGGED_IN, "login"),
+    "notifications.index": (lambda w: "/notifiche/", LOGGED_IN, "login"),
+    # Someone else's notification is 404; one's own redirects to its page (tests/notifications).
+    "notifications.open_notification": (lambda w: "/notifiche/999999", set(), "any-4xx-or-redirect"),
     "notifications.unsubscribe": (
         lambda w: "/notifiche/annulla-iscrizione/not-a-token",
         set(),
@@ -189,6 +193,15 @@ POST_DENIED = {
     "accounts.logout_everywhere": (lambda w: "/account/esci-ovunque", {"anonymous"}),
     "notifications.preferences": (lambda w: "/account/notifiche", {"anonymous"}),
     "notifications.unsubscribe": None,  # the signed token is the permission (no login)
+    "notifications.mark_all_read": (lambda w: "/notifiche/lette", {"anonymous"}),
+    "notifications.follow_proposal": (
+        lambda w: f"/proposte/{w['published'].id}/segui",
+        {"anonymous", "unconfirmed"},
+    ),
+    "notifications.unfollow_proposal": (
+        lambda w: f"/proposte/{w['published'].id}/smetti-di-seguire",
+        {"anonymous"},
+    ),
     "answers.answer_proposal": (
         lambda w: f"/sintesi/risposte/proposte/{w['published'].id}",
         EVERYONE - {"analyst", "admin"},

@@ -136,4 +136,8 @@ def user_data_export(user, collected: dict) -> dict:
             {"consultation": title, "slug": slug, "created_at": _iso(created_at)}
             for created_at, title, slug in collected["follows"]
         ],
+        "followed_proposals": [
+            {"proposal": proposal_id, "title": title, "created_at": _iso(created_at)}
+            for created_at, proposal_id, title in collected.get("followed_proposals", [])
+        ],
     }

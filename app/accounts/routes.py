@@ -312,7 +312,7 @@ def request_representation():
     comuni = {c.id: c for c in list_comuni()}
     choose = (0, _("— choose —"))
     form.organisation.choices = choices([choose] + [(o.id, o.name) for o in organisations.values()])
-    form.actor_type.choices = choices([choose] + [(a.id, a.name) for a in actor_types.values()])
+    form.actor_type.choices = choices([choose] + [(a.id, a.display_name) for a in actor_types.values()])
     form.comune.choices = choices([choose] + [(c.id, c.name) for c in comuni.values()])
     if form.validate_on_submit():
         with refused(form) as refusal:

@@ -180,7 +180,7 @@ def edit_organisation(organisation_id: int):
     form = OrganisationForm(obj=organisation if request.method == "GET" else None)
     actor_types = {a.id: a for a in list_actor_types()}
     zones = {z.id: z for z in list_zones()}
-    form.actor_type.choices = choices([(a.id, a.name) for a in actor_types.values()])
+    form.actor_type.choices = choices([(a.id, a.display_name) for a in actor_types.values()])
     form.zone.choices = choices([(0, _("— no zone —"))] + [(z.id, z.name) for z in zones.values()])
     if request.method == "GET":
         form.actor_type.data = organisation.actor_type_id

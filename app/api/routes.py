@@ -15,6 +15,7 @@ import time
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
+from app import labels
 from app.api import exports, queries
 from app.api.openapi import openapi_document
 from app.api.records import ATTRIBUTION, LICENCE, RESOURCES, Resource
@@ -210,4 +211,5 @@ def page():
         attribution=ATTRIBUTION,
         max_per_page=MAX_PER_PAGE,
         xlsx_max_rows=current_app.config["API_XLSX_MAX_ROWS"],
+        collection_label=lambda code: labels.label(labels.OPEN_DATA_COLLECTIONS, code),
     )

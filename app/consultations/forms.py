@@ -109,7 +109,7 @@ class ProposalFilterForm(GetForm):
         self.zone.choices = _choices([("", _l("All zones"))] + [(z.slug, z.name) for z in zones])
         self.comune.choices = _choices([("", _l("All comuni"))] + [(c.istat_code, c.name) for c in comuni])
         self.actor.choices = _choices(
-            [("", _l("All types of actor"))] + [(a.code, a.name) for a in actor_types]
+            [("", _l("All types of actor"))] + [(a.code, a.display_name) for a in actor_types]
         )
         self.state.choices = _choices(
             [("", _l("Published"))]

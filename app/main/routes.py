@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_login import current_user
 
+from app import audit_display
 from app.consultations.queries import list_open_consultations
 from app.extensions import db
 from app.main import filters
@@ -20,6 +21,9 @@ bp.after_app_request(vary_on_language)
 filters.register(bp)
 # A global, not a context value: macros imported without context can call it.
 bp.add_app_template_global(state_badge_parts, "state_badge_parts")
+bp.add_app_template_global(audit_display.action_label, "audit_action_label")
+bp.add_app_template_global(audit_display.object_label, "audit_object_label")
+bp.add_app_template_global(audit_display.describe_details, "audit_details")
 
 # Date of the accessibility statement: change it whenever the statement is reviewed.
 ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 22)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
+from app.accounts.models import User
 from app.errors import NotFound
 from app.extensions import db
 from app.moderation.models import AuditEntry
@@ -21,6 +22,21 @@ from app.pagination import Page
 from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange
 
 PER_PAGE = 20
+# The acts the moderators' log shows: their decisions, and what the reports did by themselves.
+MODERATION_ACTIONS = (
+    "proposal.publish",
+    "proposal.reject",
+    "proposal.request_changes",
+    "proposal.hide",
+    "proposal.restore",
+    "proposal.mark_duplicate",
+    "proposal.auto_hide",
+    "comment.hide",
+    "comment.restore",
+    "comment.auto_hide",
+    "flag.uphold",
+    "flag.dismiss",
+)
 COMMENTS_PER_PAGE = 50
 
 # The queue shows proposals without their many-to-many lists: skip those loads.
@@ -52,12 +68,27 @@ class FlagGroup:
 
 
 def count_open_queue() -> dict[str, int]:
-    """Counts shown in the navigation: proposals awaiting review and open flags."""
+    """Counts shown in the navigation: proposals awaiting review and reported items.
+
+    ``flags`` counts reported *items* (a proposal or a comment with open reports), as the
+    queue lists them: three reports on one comment are one thing to decide.
+    """
     submitted = db.session.scalar(
         select(func.count()).select_from(Proposal).where(Proposal.state == "submitted")
     )
-    flags = db.session.scalar(select(func.count()).select_from(Flag).where(Flag.status == "open"))
-    return {"proposals": submitted or 0, "flags": flags or 0}
+    return {"proposals": submitted or 0, "flags": _count_open_flag_targets()}
+
+
+def _open_flag_targets():
+    return (
+        select(Flag.proposal_id, Flag.comment_id)
+        .where(Flag.status == "open")
+        .group_by(Flag.proposal_id, Flag.comment_id)
+    )
+
+
+def _count_open_flag_targets() -> int:
+    return db.session.scalar(select(func.count()).select_from(_open_flag_targets().subquery())) or 0
 
 
 def list_submitted_proposals(page: int = 1, per_page: int = PER_PAGE) -> Page[Proposal]:
@@ -104,7 +135,7 @@ def list_open_flag_groups(page: int = 1, per_page: int = PER_PAGE) -> Page[FlagG
         .where(Flag.status == "open")
         .group_by(Flag.proposal_id, Flag.comment_id)
     )
-    total = db.session.scalar(select(func.count()).select_from(grouped.subquery()))
+    total = _count_open_flag_targets()
     rows = db.session.execute(
         grouped.order_by(func.min(Flag.created_at).asc(), Flag.proposal_id.asc(), Flag.comment_id.asc())
         .limit(per_page)
@@ -252,3 +283,25 @@ def was_hidden_automatically(proposal_id: int, comment_id: int | None) -> bool:
         .limit(1)
     )
     return last is not None and last.endswith(".auto_hide")
+
+
+def list_moderation_log(page: int, per_page: int, action: str = "") -> Page[AuditEntry]:
+    """The moderation acts of the audit log (:data:`MODERATION_ACTIONS`), newest first.
+
+    An ``action`` outside them shows nothing rather than another part of the log.
+    """
+    actions = [action] if action else list(MODERATION_ACTIONS)
+    query = select(AuditEntry).where(AuditEntry.action.in_(actions))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = list(
+        db.session.scalars(
+            query.options(
+                joinedload(AuditEntry.actor).lazyload(User.roles),
+                joinedload(AuditEntry.actor).lazyload(User.representations),
+            )
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).unique()
+    )
+    return Page(items=items, number=page, per_page=per_page, total=total or 0)

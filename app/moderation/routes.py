@@ -81,6 +81,20 @@ def queue():
     )
 
 
+@bp.get("/registro")
+def log():
+    """The moderation acts of the audit log, read-only (the full log is the admins')."""
+    policy.require(current_user, "moderation.log")
+    action = request.args.get("azione", "")[:60]
+    page = queries.list_moderation_log(
+        page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], action
+    )
+    filters = {"azione": action} if action else {}
+    return render_template(
+        "moderation/log.html", page=page, actions=queries.MODERATION_ACTIONS, filters=filters
+    )
+
+
 @bp.get("/proposte/<int:proposal_id>")
 def review(proposal_id: int):
     proposal = queries.get_proposal_for_review_or_404(proposal_id)

@@ -20,8 +20,8 @@ from sqlalchemy import update
 from app import audit, labels
 from app.errors import Conflict, DomainError, ValidationFailed
 from app.extensions import db
-from app.models_base import utcnow
 from app.moderation import queries, reporters
+from app.moderation.flag_resolution import dismiss_open_flags, flag_details, resolve_flags, uphold_open_flags
 from app.policy import require
 from app.proposals import workflow
 from app.proposals.models import Comment, Flag, Proposal
@@ -133,6 +133,8 @@ def hide_proposal(actor, proposal: Proposal, *, reason: str, expected_state: str
     require(actor, "moderation.decide", proposal)
     text = _required_text(reason, "reason", _l("Please give a reason: the author will read it."))
     _decide(actor, proposal, "hide", text, expected_state)
+    # Hiding is agreeing with whoever reported it: their reports leave the queue.
+    uphold_open_flags(actor, proposal.id, None, text)
 
 
 def restore_proposal(actor, proposal: Proposal, *, expected_state: str | None = None) -> None:
@@ -145,7 +147,7 @@ def restore_proposal(actor, proposal: Proposal, *, expected_state: str | None = 
     _decide(actor, proposal, "restore", "", expected_state)
     proposal.duplicate_of_id = None
     # Open reports would hide it again at the next one: restoring answers them.
-    _dismiss_open_flags(actor, proposal.id, None)
+    dismiss_open_flags(actor, proposal.id, None)
     db.session.flush()
 
 
@@ -175,6 +177,7 @@ def mark_duplicate(
     reason = str(_l("Duplicate of #%(number)d", number=original.id))
     _decide(actor, proposal, "mark_duplicate", reason, expected_state)
     proposal.duplicate_of_id = original.id
+    uphold_open_flags(actor, proposal.id, None, reason)
     db.session.flush()
 
 
@@ -189,6 +192,7 @@ def hide_comment(actor, comment: Comment, *, reason: str, expected_state: str = 
     require(actor, "moderation.decide", comment)
     text = _required_text(reason, "reason", _l("Please give a reason for hiding this comment."))
     _change_comment_state(actor, comment, "published", "hidden", text, expected_state, "comment.hide")
+    uphold_open_flags(actor, comment.proposal_id, comment.id, text)
 
 
 def restore_comment(actor, comment: Comment, *, expected_state: str = "hidden") -> None:
@@ -200,7 +204,7 @@ def restore_comment(actor, comment: Comment, *, expected_state: str = "hidden") 
     """
     require(actor, "moderation.decide", comment)
     _change_comment_state(actor, comment, "hidden", "published", "", expected_state, "comment.restore")
-    _dismiss_open_flags(actor, comment.proposal_id, comment.id)
+    dismiss_open_flags(actor, comment.proposal_id, comment.id)
 
 
 def _change_comment_state(
@@ -256,14 +260,14 @@ def uphold_flags(actor, flag: Flag, *, note: str = "") -> list[int]:
     require(actor, "moderation.decide", flag)
     note = clean_text(note)[:REASON_MAX]
     reason = note or labels.label(labels.FLAG_REASONS, flag.reason)
-    resolved = _resolve_flags(actor, flag, "upheld", note)
+    resolved = resolve_flags(actor, flag, "upheld", note)
     if flag.comment_id is not None:
         comment = db.session.get(Comment, flag.comment_id)
         if comment is not None and comment.state == "published":
             hide_comment(actor, comment, reason=reason, expected_state="published")
     elif flag.proposal.state == "published":
         hide_proposal(actor, flag.proposal, reason=reason, expected_state="published")
-    audit.record(actor, "flag.uphold", flag, **_flag_details(flag, resolved, note))
+    audit.record(actor, "flag.uphold", flag, **flag_details(flag, resolved, note))
     db.session.flush()
     return resolved
 
@@ -278,8 +282,8 @@ def dismiss_flags(actor, flag: Flag, *, note: str) -> list[int]:
     """
     require(actor, "moderation.decide", flag)
     text = _required_text(note, "note", _l("Please write a note explaining the decision."))
-    resolved = _resolve_flags(actor, flag, "dismissed", text)
-    audit.record(actor, "flag.dismiss", flag, **_flag_details(flag, resolved, text))
+    resolved = resolve_flags(actor, flag, "dismissed", text)
+    audit.record(actor, "flag.dismiss", flag, **flag_details(flag, resolved, text))
     # Content hidden automatically by the reports comes back when they are dismissed.
     if queries.was_hidden_automatically(flag.proposal_id, flag.comment_id):
         if flag.comment_id is not None:
@@ -288,59 +292,6 @@ def dismiss_flags(actor, flag: Flag, *, note: str) -> list[int]:
             _decide(actor, flag.proposal, "restore", "", "hidden")
     db.session.flush()
     return resolved
-
-
-def _flag_details(flag: Flag, resolved: list[int], note: str) -> dict:
-    return {
-        "proposal_id": flag.proposal_id,
-        "comment_id": flag.comment_id,
-        "flag_ids": resolved,
-        "note": note,
-    }
-
-
-def _resolve_flags(actor, flag: Flag, status: str, note: str) -> list[int]:
-    """Resolve every open flag on ``flag``'s target (compare-and-set on ``status='open'``)."""
-    open_flags = queries.list_open_flags_on_target(flag.proposal_id, flag.comment_id)
-    if not open_flags:
-        raise Conflict(_l("These reports were already handled by someone else."))
-    require(actor, "moderation.decide", open_flags)  # one of them is the moderator's own
-    ids = [f.id for f in open_flags]
-    result = db.session.execute(
-        update(Flag)
-        .where(Flag.id.in_(ids), Flag.status == "open")
-        .values(status=status, resolved_by_id=actor.id, resolved_at=utcnow(), resolution_note=note)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != len(ids):
-        raise Conflict(_l("These reports were already handled by someone else."))
-    for f in open_flags:
-        db.session.expire(f)
-    return ids
-
-
-def _dismiss_open_flags(actor, proposal_id: int, comment_id: int | None) -> None:
-    """Dismiss whatever reports are still open on a target a moderator restores."""
-    ids = [f.id for f in queries.list_open_flags_on_target(proposal_id, comment_id)]
-    if not ids:
-        return
-    note = str(_l("Restored by a moderator"))
-    db.session.execute(
-        update(Flag)
-        .where(Flag.id.in_(ids), Flag.status == "open")
-        .values(status="dismissed", resolved_by_id=actor.id, resolved_at=utcnow(), resolution_note=note)
-        .execution_options(synchronize_session=False)
-    )
-    audit.record(
-        actor,
-        "flag.dismiss",
-        None,
-        object_type="flags",
-        proposal_id=proposal_id,
-        comment_id=comment_id,
-        flag_ids=ids,
-        note=note,
-    )
 
 
 # --- automatic hiding after reports ----------------------------------------------------------

@@ -6,8 +6,11 @@ import click
 from flask import current_app
 from rq import Worker
 
+from app.extensions import db
 from app.notifications.delivery import deliver_notifications, send_digest
 from app.notifications.dispatch import mail_queue
+from app.notifications.events import expand_events
+from app.notifications.phases import announce_phase_starts
 from app.synthesis.runs.jobs import redis_connection, uses_rq
 
 
@@ -20,8 +23,15 @@ def send_digest_command() -> None:
 
 @click.command("send-notifications")
 def send_notifications_command() -> None:
-    """Send immediate notifications still waiting (e.g. the mail server was down)."""
+    """Announce consultations' new phases, expand waiting events and send immediate
+    notifications still waiting (e.g. the mail server was down). Run it from cron, e.g.
+    every 10 minutes: a phase starts by the calendar, with no request to notice it."""
+    announced = announce_phase_starts()
+    db.session.commit()
+    expand_events()
     sent = deliver_notifications()
+    if announced:
+        click.echo(f"Phase starts announced: {announced}.")
     click.echo(f"Notifications sent: {sent}.")
 
 

@@ -20,19 +20,27 @@ from app.accounts.models import User
 from app.extensions import db
 from app.mail import try_send_mail
 from app.models_base import utcnow
-from app.notifications import mails, queries
+from app.notifications import events, mails, queries
 from app.notifications.links import external_url
 from app.notifications.models import DEFAULT_FREQUENCY, Notification
-from app.notifications.outbox import remember_enqueued, take_committed  # noqa: F401 (re-exported)
+from app.notifications.outbox import (  # noqa: F401 (remember_enqueued re-exported)
+    remember_enqueued,
+    take_committed,
+    take_committed_events,
+)
 from app.notifications.tokens import make_unsubscribe_token
 
 logger = logging.getLogger("forum.notifications")
 
 
 def deliver_committed() -> int:
-    """Send now, in this thread, the rows committed by this session since the last call
-    (CLI commands and tests; requests hand them to :mod:`app.notifications.dispatch`)."""
+    """Expand the events and send the rows committed by this session since the last call,
+    now, in this thread (CLI commands and tests; requests hand them to
+    :mod:`app.notifications.dispatch`)."""
     ids = take_committed()
+    event_ids = take_committed_events()
+    if event_ids:
+        ids += events.expand_events(event_ids)
     if not ids:
         return 0
     return deliver_notifications(ids)
@@ -64,7 +72,7 @@ def _message(notification: Notification) -> tuple[str, str, str] | None:
     if notification.is_service_mail:
         return mails.compose(notification)
     user = notification.user
-    if user is None or not _still_wanted(user):
+    if user is None or not _still_wanted(user, notification.kind):
         return None
     return user.email, notification.subject, notification.body + "\n\n-- \n" + _footer(user)
 
@@ -88,7 +96,10 @@ def send_digest() -> int:
         if not ids or not _claim(ids):
             continue
         user = db.session.get(User, user_id)
-        if user is None or not _still_wanted(user):
+        if user is None:
+            continue
+        notifications = [n for n in notifications if _still_wanted(user, n.kind)]
+        if not notifications:
             continue
         with force_locale(_locale(user)):
             subject = gettext("Your daily summary from the Forum metropolitano")
@@ -135,9 +146,10 @@ def _release(ids: list[int]) -> None:
     db.session.commit()
 
 
-def _still_wanted(user: User) -> bool:
+def _still_wanted(user: User, kind: str) -> bool:
+    """Checked again when sending: the person may have switched this kind off since."""
     preference = queries.get_preference(user)
-    frequency = preference.frequency if preference is not None else DEFAULT_FREQUENCY
+    frequency = preference.frequency_for(kind) if preference is not None else DEFAULT_FREQUENCY
     return bool(user.email) and user.deleted_at is None and frequency != "off"
 
 

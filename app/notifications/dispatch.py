@@ -24,11 +24,13 @@ from redis.exceptions import RedisError
 from rq import Queue
 
 from app.extensions import db
-from app.notifications.delivery import deliver_notifications, take_committed
+from app.notifications.delivery import deliver_notifications, take_committed, take_committed_events
+from app.notifications.events import expand_events
 from app.synthesis.runs.jobs import redis_connection, uses_rq
 
 QUEUE_NAME = "forum-mail"
 DELIVER_JOB = "app.notifications.jobs.deliver_job"
+EXPAND_JOB = "app.notifications.jobs.expand_job"
 
 logger = logging.getLogger("forum.notifications")
 _executor: ThreadPoolExecutor | None = None
@@ -45,14 +47,19 @@ def mail_queue(app: Flask) -> Queue:
 
 
 def dispatch_committed() -> None:
-    """Send, in the background, the outbox rows this session committed since the last call."""
+    """Send, in the background, the outbox rows this session committed since the last call,
+    and expand (then send) the events it committed."""
     ids = take_committed()
     if ids:
         dispatch(ids)
+    event_ids = take_committed_events()
+    if event_ids:
+        dispatch(event_ids, events=True)
 
 
-def dispatch(ids: Iterable[int]) -> None:
-    """Have the outbox rows ``ids`` sent by the worker (RQ) or by this process's mail thread.
+def dispatch(ids: Iterable[int], events: bool = False) -> None:
+    """Have the outbox rows ``ids`` (or the events ``ids``, first expanded into rows) sent by
+    the worker (RQ) or by this process's mail thread.
 
     Never raises: with Redis unreachable the rows stay in the outbox for
     ``flask forum send-notifications``.
@@ -62,12 +69,16 @@ def dispatch(ids: Iterable[int]) -> None:
     if uses_rq(app):
         try:
             mail_queue(app).enqueue_call(
-                DELIVER_JOB, args=(ids,), timeout=300, result_ttl=0, failure_ttl=7 * 24 * 3600
+                EXPAND_JOB if events else DELIVER_JOB,
+                args=(ids,),
+                timeout=300,
+                result_ttl=0,
+                failure_ttl=7 * 24 * 3600,
             )
         except RedisError:
             logger.exception("Could not queue %d e-mails; `forum send-notifications` sends them", len(ids))
         return
-    future = _thread_executor().submit(_deliver_in_thread, app, ids)
+    future = _thread_executor().submit(_deliver_in_thread, app, ids, events)
     with _executor_lock:
         _pending.add(future)
     future.add_done_callback(_forget)
@@ -99,11 +110,14 @@ def _thread_executor() -> ThreadPoolExecutor:
         return _executor
 
 
-def _deliver_in_thread(app: Flask, ids: list[int]) -> None:
+def _deliver_in_thread(app: Flask, ids: list[int], events: bool = False) -> None:
     """Deliver in its own app context (so its own database session), like an RQ worker."""
     with app.app_context():
         try:
-            deliver_notifications(ids)
+            if events:
+                ids = expand_events(ids)
+            if ids:
+                deliver_notifications(ids)
         except Exception:  # never kill the mail thread; the rows stay for send-notifications
             logger.exception("Could not deliver %d e-mails; `forum send-notifications` will retry", len(ids))
             db.session.rollback()

@@ -7,6 +7,7 @@ It runs in the worker's app: ``flask forum mail-worker``, or
 from __future__ import annotations
 
 from app.notifications.delivery import deliver_notifications
+from app.notifications.events import expand_events
 from app.synthesis.runs.jobs import job_session
 
 
@@ -17,3 +18,13 @@ def deliver_job(ids: list[int]) -> int:
     """
     with job_session():
         return deliver_notifications(ids)
+
+
+def expand_job(event_ids: list[int]) -> int:
+    """Expand the events ``event_ids`` into notifications, then send those due at once.
+
+    :returns: how many e-mails were sent.
+    """
+    with job_session():
+        ids = expand_events(event_ids)
+        return deliver_notifications(ids) if ids else 0

@@ -13,6 +13,8 @@ given at that moment.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import render_template
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -63,6 +65,7 @@ def _queue(kind: str, *, user: User | None = None, to_address: str | None = None
         subject=text.get("subject", ""),
         body=text.get("body", ""),
         is_digest=False,
+        link=text.get("link"),
         attempts=0,
     )
     db.session.add(notification)
@@ -128,7 +131,10 @@ def queue_proposal_decision(actor: User | None, proposal: Proposal, code: str) -
         if proposal.state_reason:
             lines += ["", gettext("Message from the moderators:"), proposal.state_reason]
         lines += ["", gettext("See your proposal: %(link)s", link=link)]
-        return _queue("proposal_decision", user=author, subject=str(subject)[:200], body="\n".join(lines))
+        path = urlsplit(link).path
+        return _queue(
+            "proposal_decision", user=author, subject=str(subject)[:200], body="\n".join(lines), link=path
+        )
 
 
 def compose(notification: Notification) -> tuple[str, str, str] | None:

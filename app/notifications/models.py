@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -31,7 +31,22 @@ from app.extensions import db
 from app.models_base import UTCDateTime, utcnow
 
 # What a notification is about.
-NOTIFICATION_KINDS = ("synthesis_published", "proposal_answered")
+NOTIFICATION_KINDS = (
+    "synthesis_published",
+    "proposal_answered",
+    "proposal_commented",
+    "comment_replied",
+    "followed_proposal_commented",
+    "consultation_phase",
+)
+# The kinds a person sets a frequency for (the preferences page), and what each covers.
+PREFERENCE_CATEGORIES = {
+    "answers": ("proposal_answered",),
+    "comments": ("proposal_commented", "comment_replied"),
+    "followed_proposals": ("followed_proposal_commented",),
+    "consultations": ("synthesis_published", "consultation_phase"),
+}
+CATEGORY_OF_KIND = {kind: category for category, kinds in PREFERENCE_CATEGORIES.items() for kind in kinds}
 # Mails sent whatever the preferences (see the module docstring).
 SERVICE_KINDS = (
     "confirm_email",
@@ -65,6 +80,12 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # False when the person chose no e-mail for this kind: the row is only on their
+    # "Notifiche" page (delivery never picks it up).
+    is_emailed: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Where the in-site notification leads (a path on this site), and when it was read there.
+    link: Mapped[str | None] = mapped_column(String(500))
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User | None] = relationship()
 
@@ -81,4 +102,61 @@ class NotificationPreference(db.Model):
     frequency: Mapped[str] = mapped_column(String(20), default=DEFAULT_FREQUENCY)
     # Followers are told about every answer in the consultations they follow only if they ask.
     followed_answers: Mapped[bool] = mapped_column(default=False)
+    # One frequency per category (PREFERENCE_CATEGORIES); None: ``frequency`` above.
+    answers_frequency: Mapped[str | None] = mapped_column(String(20))
+    comments_frequency: Mapped[str | None] = mapped_column(String(20))
+    followed_proposals_frequency: Mapped[str | None] = mapped_column(String(20))
+    consultations_frequency: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    def frequency_for(self, kind: str) -> str:
+        """How often this person wants e-mails of ``kind`` ("off" switches every kind off)."""
+        if self.frequency == "off":
+            return "off"
+        category = CATEGORY_OF_KIND.get(kind)
+        chosen = getattr(self, f"{category}_frequency", None) if category else None
+        return chosen or self.frequency or DEFAULT_FREQUENCY
+
+
+class NotificationEvent(db.Model):
+    """Something happened that may concern many people (an answer, a comment, a new phase).
+
+    Written in the event's own transaction (one row, whatever the number of people
+    concerned); the worker expands it into one :class:`Notification` per person after the
+    commit (:mod:`app.notifications.events`), so the request stays as fast with a
+    thousand supporters as with one.
+    """
+
+    __tablename__ = "notification_events"
+    __table_args__ = (Index("ix_notification_events_pending", "expanded_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expanded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProposalFollow(db.Model):
+    """A person following one proposal: told of its new comments and of its answer.
+
+    Kept with the notifications (it is a subscription, nothing else reads it).
+    """
+
+    __tablename__ = "proposal_follows"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PhaseAnnouncement(db.Model):
+    """A consultation's phase whose start its followers were told about (once each)."""
+
+    __tablename__ = "phase_announcements"
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
+    )
+    phase: Mapped[str] = mapped_column(String(20), primary_key=True)
+    announced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

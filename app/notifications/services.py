@@ -8,6 +8,7 @@ Messages are written in each recipient's language.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from flask import render_template
 from flask_babel import force_locale, gettext
@@ -18,26 +19,41 @@ from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.notifications import queries
 from app.notifications.links import external_url
-from app.notifications.models import DEFAULT_FREQUENCY, FREQUENCIES, Notification, NotificationPreference
+from app.notifications.models import (
+    DEFAULT_FREQUENCY,
+    FREQUENCIES,
+    PREFERENCE_CATEGORIES,
+    Notification,
+    NotificationPreference,
+)
 from app.notifications.outbox import remember_enqueued
 from app.proposals.models import Proposal
 
 # Why a person hears about an answer, strongest first.
-RELATIONS = ("author", "supporter", "follower")
+RELATIONS = ("author", "supporter", "proposal_follower", "follower")
 
 
 def user_locale(user: User) -> str:
     return user.locale if user.locale in ("it", "en") else "it"
 
 
-def can_receive(user: User, preference: NotificationPreference | None) -> bool:
-    """Only confirmed, active accounts that did not switch notifications off get e-mails."""
-    frequency = preference.frequency if preference is not None else DEFAULT_FREQUENCY
-    return bool(user.email) and user.deleted_at is None and user.is_confirmed and frequency != "off"
+def can_receive(user: User, preference: NotificationPreference | None = None) -> bool:
+    """Only confirmed, active accounts get notifications (on the site; by e-mail as they chose)."""
+    return bool(user.email) and user.deleted_at is None and user.is_confirmed
 
 
-def _enqueue(user: User, preference, kind: str, subject: str, body: str, consultation_id) -> Notification:
-    frequency = preference.frequency if preference is not None else DEFAULT_FREQUENCY
+def site_path(endpoint: str, **values) -> str:
+    """The path (under ``PUBLIC_URL``) of an in-site notification's link; works in a worker too."""
+    parts = urlsplit(external_url(endpoint, **values))
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def enqueue(
+    user: User, preference, kind: str, subject: str, body: str, consultation_id, link: str | None = None
+) -> Notification:
+    """Add one notification for ``user``: on their Notifiche page, and e-mailed as they chose
+    for ``kind`` (at once, in the daily digest, or not at all)."""
+    frequency = preference.frequency_for(kind) if preference is not None else DEFAULT_FREQUENCY
     notification = Notification(
         user_id=user.id,
         kind=kind,
@@ -45,13 +61,15 @@ def _enqueue(user: User, preference, kind: str, subject: str, body: str, consult
         body=body,
         consultation_id=consultation_id,
         is_digest=frequency == "daily",
+        is_emailed=frequency != "off",
+        link=link,
         attempts=0,
     )
     db.session.add(notification)
     return notification
 
 
-def _finish(notifications: list[Notification]) -> list[Notification]:
+def finish(notifications: list[Notification]) -> list[Notification]:
     db.session.flush()
     remember_enqueued(notifications)
     return notifications
@@ -81,8 +99,18 @@ def notify_synthesis_published(synthesis) -> list[Notification]:
                 synthesis=synthesis,
                 link=link,
             )
-        added.append(_enqueue(user, preference, "synthesis_published", subject, body, consultation.id))
-    return _finish(added)
+        added.append(
+            enqueue(
+                user,
+                preference,
+                "synthesis_published",
+                subject,
+                body,
+                consultation.id,
+                site_path("consultations.detail", slug=consultation.slug) + "/sintesi",
+            )
+        )
+    return finish(added)
 
 
 def notify_proposal_answered(proposal: Proposal) -> list[Notification]:
@@ -101,14 +129,21 @@ def notify_proposals_answered(proposals: Iterable[Proposal]) -> list[Notificatio
     if not proposals:
         return []
     supporters = queries.supporter_ids_by_proposal(p.id for p in proposals)
+    proposal_followers = queries.proposal_follower_ids_by_proposal(p.id for p in proposals)
     followers = {cid: set(queries.follower_ids(cid)) for cid in {p.consultation_id for p in proposals}}
-    candidates = set().union(*supporters.values(), *followers.values(), {p.author_id for p in proposals})
+    candidates = set().union(
+        *supporters.values(),
+        *proposal_followers.values(),
+        *followers.values(),
+        {p.author_id for p in proposals},
+    )
     preferences = queries.preferences_for(candidates)
     # user id -> proposal id -> relation
     wanted: dict[int, dict[int, str]] = {}
     for proposal in proposals:
         pairs = [(proposal.author_id, "author")]
         pairs += [(uid, "supporter") for uid in supporters[proposal.id]]
+        pairs += [(uid, "proposal_follower") for uid in proposal_followers[proposal.id]]
         pairs += [
             (uid, "follower")
             for uid in followers[proposal.consultation_id]
@@ -136,8 +171,9 @@ def notify_proposals_answered(proposals: Iterable[Proposal]) -> list[Notificatio
             body = render_template("notifications/email/proposals_answered.txt", user=user, items=items)
         consultation_ids = {item["proposal"].consultation_id for item in items}
         consultation_id = consultation_ids.pop() if len(consultation_ids) == 1 else None
-        added.append(_enqueue(user, preference, "proposal_answered", subject, body, consultation_id))
-    return _finish(added)
+        link = site_path("proposals.detail", proposal_id=items[0]["proposal"].id)
+        added.append(enqueue(user, preference, "proposal_answered", subject, body, consultation_id, link))
+    return finish(added)
 
 
 def _proposal_link(proposal: Proposal) -> str:
@@ -145,22 +181,32 @@ def _proposal_link(proposal: Proposal) -> str:
 
 
 def set_notification_preferences(
-    actor: User, user: User, frequency: str, followed_answers: bool
+    actor: User, user: User, frequencies: dict[str, str], followed_answers: bool
 ) -> NotificationPreference:
-    """Save how ``user`` wants to be notified.
+    """Save how ``user`` wants to be notified: a frequency per category
+    (:data:`PREFERENCE_CATEGORIES`; a missing category keeps the general frequency).
 
     :raises PermissionDenied: when ``actor`` is not ``user``.
-    :raises ValidationFailed: for an unknown frequency.
+    :raises ValidationFailed: for an unknown category or frequency (nothing is saved).
     """
     if actor is None or getattr(actor, "id", None) != user.id:
         raise PermissionDenied()
-    if frequency not in FREQUENCIES:
-        raise ValidationFailed([("frequency", _l("Choose how often you want to receive e-mails."))])
+    errors = [
+        (category, _l("Choose how often you want to receive e-mails."))
+        for category, frequency in frequencies.items()
+        if category not in PREFERENCE_CATEGORIES or frequency not in FREQUENCIES
+    ]
+    if errors:
+        raise ValidationFailed(errors)
     preference = queries.get_preference(user)
     if preference is None:
-        preference = NotificationPreference(user_id=user.id)
+        preference = NotificationPreference(user_id=user.id, frequency=DEFAULT_FREQUENCY)
         db.session.add(preference)
-    preference.frequency = frequency
+    if preference.frequency == "off":
+        # Saving the page after an unsubscribe: the choices made here count again.
+        preference.frequency = DEFAULT_FREQUENCY
+    for category, frequency in frequencies.items():
+        setattr(preference, f"{category}_frequency", frequency)
     preference.followed_answers = bool(followed_answers)
     db.session.flush()
     return preference

@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, select
 from app.accounts.models import Representation, User
 from app.consultations.models import Consultation, Follow
 from app.extensions import db
+from app.notifications.models import ProposalFollow
 from app.privacy.models import Consent
 from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange, Support
 
@@ -76,6 +77,12 @@ def collect_user_data(user: User) -> dict:
         .where(Follow.user_id == user.id)
         .order_by(Follow.created_at)
     ).all()
+    followed_proposals = db.session.execute(
+        select(ProposalFollow.created_at, Proposal.id, Proposal.title)
+        .join(Proposal, Proposal.id == ProposalFollow.proposal_id)
+        .where(ProposalFollow.user_id == user.id)
+        .order_by(ProposalFollow.created_at)
+    ).all()
     representations = list(
         db.session.scalars(
             select(Representation)
@@ -95,6 +102,7 @@ def collect_user_data(user: User) -> dict:
         "comments": comments,
         "flags": flags,
         "follows": follows,
+        "followed_proposals": followed_proposals,
         "representations": representations,
         "consents": consents,
     }

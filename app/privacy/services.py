@@ -21,7 +21,7 @@ from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.identity.models import VerifiedIdentity
 from app.models_base import utcnow
-from app.notifications.models import Notification
+from app.notifications.models import Notification, ProposalFollow
 from app.privacy import queries
 from app.privacy.models import DOCUMENTS, Consent
 from app.proposals.models import Support
@@ -82,6 +82,7 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
     _erase(
         update(Support).where(Support.user_id == user_id).values(user_id=None),
         delete(Follow).where(Follow.user_id == user_id),
+        delete(ProposalFollow).where(ProposalFollow.user_id == user_id),
         delete(Consent).where(Consent.user_id == user_id),
         update(Representation)
         .where(Representation.user_id == user_id, Representation.status.in_(("pending", "verified")))

@@ -17,6 +17,7 @@ from app.errors import Conflict, DomainError, ValidationFailed
 from app.extensions import db
 from app.models_base import utcnow
 from app.moderation.services import hide_if_reported
+from app.notifications.events import announce
 from app.policy import require
 from app.proposals import queries
 from app.proposals.models import Comment, Flag, Proposal, Support
@@ -198,6 +199,9 @@ def add_comment(
         return existing, False
     _bump(proposal, Proposal.comments_count, +1)
     audit.record(actor, "comment.create", comment, proposal_id=proposal.id)
+    # The proposal's author, the person replied to and the proposal's followers hear of it
+    # from the worker, after the commit.
+    announce("comment_posted", comment_id=comment.id)
     return comment, True
 
 

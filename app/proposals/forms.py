@@ -112,11 +112,12 @@ class ProposalForm(HoneypotForm):
         validate_choice=False,
         description=_l("Only if the scope is one zone."),
     )
-    comuni = SelectMultipleField(
+    # Checkboxes, not a <select multiple> (Ctrl/Cmd to pick 133 comuni is unusable on a
+    # phone); proposals/_comuni_picker.html adds a filter box over them with JavaScript.
+    comuni = MultiCheckboxField(
         _l("Comuni"),
         coerce=int,
-        description=_l("Only if the scope is one or more comuni. Hold Ctrl (or Cmd) to choose several."),
-        render_kw={"size": 8},
+        description=_l("Only if the scope is one or more comuni: tick each comune concerned."),
     )
     on_behalf = RadioField(_l("Submit as"), validators=[Optional()], default="")
     submission_token = HiddenField(filters=[token_or_empty])
@@ -124,9 +125,9 @@ class ProposalForm(HoneypotForm):
     def set_choices(self, consultation, drivers, missions, keywords, zones, comuni, entities) -> None:
         """Fill the lists from the consultation and the author's verified entities."""
         self.driver_id.choices = [("", _l("Choose a Driver"))] + [
-            (d.id, f"{d.code} — {d.name}") for d in drivers
+            (d.id, f"{d.code} · {d.name}") for d in drivers
         ]
-        self.missions.choices = [(m.id, f"{m.code} — {m.name}") for m in missions]
+        self.missions.choices = [(m.id, f"{m.code} · {m.name}") for m in missions]
         self.keywords.choices = [(k.id, k.name) for k in keywords]
         self.scope.choices = [
             (code, labels.label(labels.SCOPES, code)) for code in allowed_scopes(consultation)

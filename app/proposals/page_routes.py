@@ -59,6 +59,8 @@ def _render_detail(proposal, comment_form: CommentForm | None = None, status: in
         threads=queries.list_comment_threads(proposal, page_number(request.args.get("page")), per_page),
         history=queries.list_history(proposal) if show_history else None,
         my_support=queries.get_support(proposal, current_user),
+        # Reported already: the page says so instead of offering the form again.
+        my_flag=queries.find_flag(current_user, proposal, None) if current_user.is_authenticated else None,
         comment_form=comment_form,
         support_form=support_form,
         has_entities=bool(entities),
@@ -164,6 +166,10 @@ def flag_comment(comment_id: int):
 
 
 def _flag_page(proposal, target_comment):
+    # One report per person and target: say so before the form is filled in, not after.
+    if request.method == "GET" and queries.find_flag(current_user, proposal, target_comment) is not None:
+        flash(_("You have already reported this."), "info")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     form = FlagForm()
     if form.validate_on_submit():
         with refused(form) as refusal:

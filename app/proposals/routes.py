@@ -208,7 +208,7 @@ def _assistance_json(result: assist.Assistance) -> dict:
             "id": d.id,
             "code": d.code,
             "name": d.name,
-            "label": f"{d.code} — {d.name}",
+            "label": f"{d.code} · {d.name}",
             "confidence": result.driver.confidence,
         }
     similar = [

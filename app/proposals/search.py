@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
@@ -41,8 +42,9 @@ from app.accounts.models import User
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.pagination import Page
-from app.proposals.models import PUBLIC_STATES, Proposal, proposal_comuni
+from app.proposals.models import PUBLIC_STATES, Proposal, proposal_comuni, proposal_missions
 from app.reference.models import Comune, Driver
+from app.reference.snapshot import reference_data
 
 SORTS = ("relevance", "newest", "supported", "commented")
 # At most this many words of a query are used; the rest are ignored.
@@ -246,8 +248,49 @@ def _filtered(criteria: ProposalSearch) -> Select:
     return query
 
 
+def _topic_clause(raw: str, min_words: int):
+    """Proposals filed under a Driver, or naming a PNRR mission, whose title has every word
+    of the query (``None`` when none does, or for an any-n-words search).
+
+    The Driver and the missions are part of what a proposal is about ("mobilità" must find
+    the proposals of "D5 · Il diritto alla mobilità" that never write the word), but they
+    weigh less than the text: such proposals come after every text match. Matched in
+    Python on the ten Drivers and six missions of the reference snapshot (no query), with
+    the same prefix rule as the FTS5 search.
+    """
+    words = search_words(raw)
+    if min_words or not words:
+        return None
+    stems = [_plain(_FINAL_VOWEL.sub("", w) if len(w) >= 5 else w) for w in words]
+
+    def matches(title: str) -> bool:
+        title_words = [_plain(w) for w in _WORD.findall(title.lower())]
+        return all(any(t.startswith(stem) for t in title_words) for stem in stems)
+
+    reference = reference_data()
+    driver_ids = [d.id for d in reference.drivers if matches(f"{d.code} {d.name}")]
+    mission_ids = [m.id for m in reference.missions if matches(f"{m.code} {m.name}")]
+    clauses = []
+    if driver_ids:
+        clauses.append(Proposal.driver_id.in_(driver_ids))
+    if mission_ids:
+        clauses.append(
+            Proposal.id.in_(
+                select(proposal_missions.c.proposal_id).where(proposal_missions.c.mission_id.in_(mission_ids))
+            )
+        )
+    return or_(*clauses) if clauses else None
+
+
+def _plain(word: str) -> str:
+    """Without accents: "mobilità" and "mobilita" are the same word to a searcher."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _with_text_search(query: Select, raw: str, min_words: int = 0):
-    """Restrict ``query`` to the text matches; return it with a relevance expression."""
+    """Restrict ``query`` to the text matches (or the topic matches, see
+    :func:`_topic_clause`); return it with a relevance expression."""
+    topic = _topic_clause(raw, min_words)
     if db.session.get_bind().dialect.name == "postgresql":
         # PostgreSQL text cannot hold NUL: a query containing one would be a 500.
         tsquery = _some_words_tsquery(raw, min_words)
@@ -256,8 +299,10 @@ def _with_text_search(query: Select, raw: str, min_words: int = 0):
                 literal_column("'italian'::regconfig"), raw.replace("\x00", " ")
             )
         vector = literal_column("proposals.search_vector")
-        query = query.where(vector.op("@@")(tsquery))
-        # Higher ts_rank is better; negate so every back-end sorts ascending.
+        text_match = vector.op("@@")(tsquery)
+        query = query.where(text_match if topic is None else or_(text_match, topic))
+        # Higher ts_rank is better; negate so every back-end sorts ascending. A topic-only
+        # match ranks 0, after every text match.
         return query, -func.ts_rank(vector, tsquery)
     matches = (
         # _BM25 is a module constant; the user's words are a bound parameter (:match).
@@ -266,9 +311,13 @@ def _with_text_search(query: Select, raw: str, min_words: int = 0):
         .columns(id=Integer, rank=Float)
         .subquery("fts_matches")
     )
-    query = query.join(matches, matches.c.id == Proposal.id)
-    # bm25 is lower for better matches.
-    return query, matches.c.rank
+    if topic is None:
+        query = query.join(matches, matches.c.id == Proposal.id)
+        # bm25 is lower for better matches.
+        return query, matches.c.rank
+    query = query.outerjoin(matches, matches.c.id == Proposal.id).where(or_(matches.c.id.is_not(None), topic))
+    # bm25 is negative; a topic-only match (no bm25) comes after every text match.
+    return query, func.coalesce(matches.c.rank, 1e9)
 
 
 def _some_words_tsquery(raw: str, min_words: int):

@@ -6,6 +6,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.labels import actor_type_name
 
 driver_missions = Table(
     "driver_missions",
@@ -97,3 +98,8 @@ class ActorType(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the stored name is the Italian one)."""
+        return actor_type_name(self.code, self.name)

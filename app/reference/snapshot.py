@@ -23,6 +23,7 @@ from sqlalchemy import select
 from app import pagecache
 from app.errors import NotFound
 from app.extensions import db
+from app.labels import actor_type_name
 from app.reference.models import ActorType, Comune, Driver, Mission, VisionKeyword, Zone, driver_missions
 
 
@@ -76,6 +77,11 @@ class ActorTypeRow:
     code: str
     name: str
     position: int
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the stored name is the Italian one)."""
+        return actor_type_name(self.code, self.name)
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,9 @@ def test_moderators_see_the_queue_count_with_a_spoken_label(client):
     login(client, create_user(roles=["moderator"]))
     html = page(client)
     assert re.search(
-        r'<span class="badge[^"]*" aria-label="\d+ proposals and \d+ flags waiting">\d+ / \d+</span>', html
+        r'<span class="badge[^"]*" aria-label="\d+ proposals? and \d+ reported items? waiting">'
+        r"\d+ / \d+</span>",
+        html,
     )
 
 

@@ -84,7 +84,7 @@ def test_navigation_shows_the_queue_counts(client, moderator):
     create_flag(published)
     english(client)
     page = client.get("/").get_data(as_text=True)
-    assert "2 proposals and 1 flags waiting" in page
+    assert "2 proposals and 1 reported item waiting" in page
     assert 'href="/moderazione/"' in page
 
 

@@ -138,15 +138,25 @@ def test_preferences_page_saves_the_choice(client):
     assert "One summary e-mail a day" in page
     assert client.get("/account/profilo").get_data(as_text=True).count("/account/notifiche") == 1
 
-    response = client.post("/account/notifiche", data={"frequency": "daily", "followed_answers": "y"})
+    choices = {
+        "answers": "daily",
+        "comments": "immediate",
+        "followed_proposals": "off",
+        "consultations": "daily",
+    }
+    response = client.post("/account/notifiche", data={**choices, "followed_answers": "y"})
     assert response.status_code == 302
     preference = db.session.get(NotificationPreference, user.id)
-    assert (preference.frequency, preference.followed_answers) == ("daily", True)
+    assert preference.followed_answers is True
+    assert preference.frequency_for("proposal_answered") == "daily"
+    assert preference.frequency_for("comment_replied") == "immediate"
+    assert preference.frequency_for("followed_proposal_commented") == "off"
+    assert preference.frequency_for("consultation_phase") == "daily"
 
-    response = client.post("/account/notifiche", data={"frequency": "hourly"})
+    response = client.post("/account/notifiche", data={**choices, "comments": "hourly"})
     assert response.status_code == 422
     db.session.expire_all()
-    assert db.session.get(NotificationPreference, user.id).frequency == "daily"
+    assert db.session.get(NotificationPreference, user.id).frequency_for("comment_replied") == "immediate"
 
 
 def test_preferences_need_a_login(client):

@@ -10,7 +10,7 @@ from app.accounts.models import Representation, RoleAssignment, User
 from app.consultations.models import Follow
 from app.extensions import db
 from app.moderation.models import AuditEntry
-from app.notifications.models import Notification
+from app.notifications.models import Notification, ProposalFollow
 from app.privacy.models import Consent
 from app.proposals.models import Comment, Proposal, Support
 from tests.factories import (
@@ -69,6 +69,7 @@ def test_delete_account_anonymises_the_person_and_keeps_the_content(client, app)
     create_support(supported)  # someone else's, untouched
     create_comment(supported, user, body="Ottima idea, la sostengo.")
     db.session.add(Follow(user_id=user.id, consultation_id=consultation.id))
+    db.session.add(ProposalFollow(user_id=user.id, proposal_id=supported.id))
     db.session.commit()
     pending = create_representative(user=user, status="pending")
     user_id = user.id
@@ -92,6 +93,7 @@ def test_delete_account_anonymises_the_person_and_keeps_the_content(client, app)
     assert _count(Support, Support.proposal_id == supported.id) == 2
     assert _count(Support, Support.user_id == user_id) == 0
     assert _count(Follow, Follow.user_id == user_id) == 0
+    assert _count(ProposalFollow, ProposalFollow.user_id == user_id) == 0
     assert _count(Consent, Consent.user_id == user_id) == 0
     representation = db.session.get(Representation, pending.id)
     assert representation.status == "revoked" and representation.message == ""

@@ -6,6 +6,7 @@ import json
 
 from app.consultations.models import Follow
 from app.extensions import db
+from app.notifications.models import ProposalFollow
 from app.proposals.models import ProposalStateChange
 from tests.factories import (
     create_comment,
@@ -44,6 +45,7 @@ def test_the_file_holds_everything_about_the_person(client, app):
     create_flag(theirs, reporter=user, reason="spam")
     create_flag(theirs, comment=comment, reporter=someone)
     db.session.add(Follow(user_id=user.id, consultation_id=consultation.id))
+    db.session.add(ProposalFollow(user_id=user.id, proposal_id=theirs.id))
     db.session.commit()
     create_representative(user=user, status="pending")
 
@@ -68,6 +70,7 @@ def test_the_file_holds_everything_about_the_person(client, app):
     assert [c["body"] for c in data["comments"]] == ["Il mio commento"]
     assert [(f["proposal_id"], f["comment_id"]) for f in data["flags"]] == [(theirs.id, None)]
     assert [f["consultation"] for f in data["follows"]] == ["Milano 2040"]
+    assert [f["title"] for f in data["followed_proposals"]] == ["La proposta di un'altra"]
 
     # Nothing about anyone else.
     text = response.get_data(as_text=True)

@@ -14,7 +14,7 @@ from app.accounts.models import User
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.models_base import utcnow
-from app.notifications.services import notify_proposals_answered
+from app.notifications.events import announce_answers
 from app.proposals.models import ANSWER_KINDS, Proposal
 from app.sanitize import clean_text
 from app.synthesis.answers import queries as answer_queries
@@ -77,7 +77,7 @@ def answer_proposal(actor: User, proposal: Proposal, kind: str, text: str) -> Pr
     kind, text = _validated(kind, text)
     if _apply(actor, proposal, kind, text):
         db.session.flush()
-        notify_proposals_answered([proposal])
+        announce_answers([proposal])
     return proposal
 
 
@@ -107,5 +107,5 @@ def answer_theme(
     ]
     audit.record(actor, "theme.answer", theme, kind=kind, proposals=len(changed), keep_existing=keep_existing)
     db.session.flush()
-    notify_proposals_answered(changed)
+    announce_answers(changed)
     return changed

@@ -13,7 +13,7 @@ from app.consultations.models import Consultation
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.models_base import utcnow
-from app.notifications.services import notify_synthesis_published
+from app.notifications.events import announce
 from app.sanitize import clean_text
 from app.synthesis.models import ALL_DRIVERS, Synthesis
 from app.synthesis.readings.queries import get_synthesis
@@ -75,7 +75,7 @@ def publish_synthesis(
         republished=was_public,
     )
     if not was_public:
-        notify_synthesis_published(synthesis)
+        announce("synthesis_published", synthesis_id=synthesis.id)
     return synthesis
 
 

@@ -10,6 +10,8 @@ its ids are prefixed so several charts can share a page, and it is re-serialised
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import math
 import os
@@ -48,6 +50,56 @@ LABEL_WIDTH = 38
 BAR_COLOUR = "#0066cc"
 # Lift is drawn on a log2 scale, clipped at 4x over / under.
 LIFT_LIMIT = 2.0
+
+
+# Drawn charts are kept on disk, shared by every worker process of the host and across
+# restarts: drawing the four charts of a cross-readings page took seconds in a fresh process
+# (matplotlib's first figure), reading them back takes a millisecond (bench/crossreadings_bench.py).
+# The key is a hash of everything drawn, so changed data (a re-run, a renamed theme, another
+# language) is simply another file. Bump CHART_VERSION when the drawing code changes.
+CHART_VERSION = "1"
+_CACHE_DIR = os.path.join(tempfile.gettempdir(), f"forum-charts-{os.getuid()}")
+
+
+def _private_cache_dir() -> str | None:
+    """The chart cache directory, only if it is ours and private (another local user must
+    not be able to plant an SVG that the page would embed as it is)."""
+    try:
+        os.makedirs(_CACHE_DIR, mode=0o700, exist_ok=True)
+        info = os.stat(_CACHE_DIR)
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None
+    return _CACHE_DIR
+
+
+def _kept_on_disk(draw):
+    """Read a chart drawn before with the same arguments, or draw it and keep it."""
+
+    @functools.wraps(draw)
+    def cached(*args):
+        directory = _private_cache_dir()
+        if directory is None:
+            return draw(*args)
+        key = hashlib.sha256(repr((draw.__name__, CHART_VERSION, args)).encode()).hexdigest()
+        path = os.path.join(directory, f"{key}.svg")
+        try:
+            with open(path, encoding="utf-8") as kept:
+                return kept.read()
+        except OSError:
+            pass
+        svg = draw(*args)
+        try:
+            # Written aside, then renamed: a reader never sees half a file.
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False) as part:
+                part.write(svg)
+            os.replace(part.name, path)
+        except OSError:
+            pass
+        return svg
+
+    return cached
 
 
 def _shorten(label: str, width: int = LABEL_WIDTH) -> str:
@@ -99,6 +151,7 @@ def sanitise_svg(raw: str, chart_id: str, title: str) -> str:
 
 
 @lru_cache(maxsize=64)
+@_kept_on_disk
 def _bar_chart(
     chart_id: str, title: str, labels: tuple[str, ...], values: tuple[float, ...], xlabel: str
 ) -> str:
@@ -133,6 +186,7 @@ def bar_chart(
 
 
 @lru_cache(maxsize=64)
+@_kept_on_disk
 def _heatmap(
     chart_id: str,
     title: str,
