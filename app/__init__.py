@@ -21,12 +21,14 @@ from app.api.routes import open_data_bp
 from app.cli import forum_cli
 from app.config import Config
 from app.consultations.routes import bp as consultations_bp
+from app.documents.routes import bp as documents_bp
 from app.errors import register_error_handlers
 from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
 from app.inputs import init_inputs
 from app.main.helpers import template_context
 from app.main.locale import select_locale
 from app.main.routes import bp as main_bp
+from app.meetings.routes import bp as meetings_bp
 from app.moderation.routes import bp as moderation_bp
 from app.notifications.routes import bp as notifications_bp
 from app.ops.faults import install_fault_injection
@@ -55,6 +57,8 @@ BLUEPRINTS = (
     open_data_bp,
     answers_bp,
     notifications_bp,
+    meetings_bp,
+    documents_bp,
 )
 
 

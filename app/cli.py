@@ -9,6 +9,7 @@ from app.accounts.cli import create_user_command
 from app.demo.content import DEMO_PASSWORD
 from app.demo.services import demo_logins, load_demo
 from app.extensions import db
+from app.meetings.cli import send_reminders_command
 from app.notifications.cli import mail_worker_command, send_digest_command, send_notifications_command
 from app.ops.cli import backup_command, restore_command
 from app.privacy.cli import purge_unconfirmed_command
@@ -22,6 +23,7 @@ forum_cli.add_command(mail_worker_command)
 forum_cli.add_command(purge_unconfirmed_command)
 forum_cli.add_command(backup_command)
 forum_cli.add_command(restore_command)
+forum_cli.add_command(send_reminders_command)
 
 
 @forum_cli.command("load-reference")

@@ -69,6 +69,8 @@ CACHED_ENDPOINTS = frozenset(
         "entities.organisation_supports",
         "entities.comune",
         "entities.comune_supports",
+        "meetings.index",
+        "meetings.detail",
     }
 )
 _VERSIONS = "pagecache_versions"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from tests import factories
+from tests.meetings.helpers import create_meeting
 from tests.synthesis.answer_factories import create_run, create_synthesis, create_theme
 
 # Strings that must never appear in any output of the API.
@@ -76,6 +77,8 @@ def build_open_data_world() -> dict:
         note="nota interna della bozza",
     )
     create_synthesis(draft_consultation, draft_run, status="draft")
+    # A meeting of the consultation (issue 17): the open data lists it with its calendar file.
+    create_meeting(title="Forum plenario sulla mobilità", consultation_id=consultation.id, capacity=80)
     db.session.commit()
     return {
         "consultation": consultation,
