@@ -41,7 +41,10 @@ def upload(kind: str, owner_id: int):
         upload_file = request.files.get("file")
         # One byte over the limit is enough to know it is too large; the request itself is
         # capped a little above it (app.inputs), so this never reads more than that.
-        data = upload_file.stream.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1) if upload_file else b""
+        data = b""
+        if upload_file:
+            data = upload_file.stream.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1)
+            upload_file.close()  # a large upload is spooled to a temporary file: free it now
         try:
             services.attach(current_user, kind, owner, upload_file.filename if upload_file else None, data)
         except ValidationFailed as error:
@@ -89,9 +92,13 @@ def download(token: str):
         max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+# Flask-Talisman (app.security) reads a view's own options from this attribute (it is what
+# its per-view decorator sets): a downloaded file gets a CSP that forbids everything.
+download.talisman_view_options = {"content_security_policy": "default-src 'none'; sandbox"}
 
 
 @bp.post("/<token>/elimina")
