@@ -34,7 +34,7 @@ def lock_meeting(meeting_id: int) -> Meeting:
     meeting = db.session.scalar(
         select(Meeting)
         .where(Meeting.id == meeting_id)
-        .with_for_update()
+        .with_for_update(of=Meeting)  # the meeting's row only, not the outer-joined zone
         .execution_options(populate_existing=True)
     )
     if meeting is None:
