@@ -20,7 +20,7 @@ from werkzeug.security import generate_password_hash
 from app import audit
 from app.accounts.models import Organisation, Representation, RoleAssignment, User
 from app.consultations.models import Consultation, Follow
-from app.demo import activity, content, content_people, proposals
+from app.demo import activity, content, content_people, meetings, proposals
 from app.demo.context import SEED, Demo, demo_email, marker_email
 from app.extensions import db
 from app.models_base import utcnow
@@ -50,6 +50,7 @@ def load_demo(seed: int = SEED) -> dict[str, int] | None:
     _create_consultations(demo)
     proposals.create_proposals(demo)
     activity.create_activity(demo)
+    meetings.create_meetings(demo)
     _create_follows(demo)
     _accept_privacy_notice()
     demo.write_audit()
