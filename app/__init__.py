@@ -25,6 +25,7 @@ from app.cli import forum_cli
 from app.config import Config
 from app.consultations.routes import bp as consultations_bp
 from app.consultations.zone_routes import bp as zone_bp
+from app.documents.routes import bp as documents_bp
 from app.errors import register_error_handlers
 from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
 from app.identity.routes import bp as identity_bp
@@ -32,6 +33,7 @@ from app.inputs import init_inputs
 from app.main.helpers import template_context
 from app.main.locale import select_locale
 from app.main.routes import bp as main_bp
+from app.meetings.routes import bp as meetings_bp
 from app.moderation.routes import bp as moderation_bp
 from app.notifications.routes import bp as notifications_bp
 from app.ops.faults import install_fault_injection
@@ -66,6 +68,8 @@ BLUEPRINTS = (
     statistics_api_bp,
     actions_bp,
     actions_admin_bp,
+    meetings_bp,
+    documents_bp,
 )
 
 

@@ -11,6 +11,7 @@ from app.demo.content import DEMO_PASSWORD
 from app.demo.services import demo_logins, load_demo
 from app.demo.synthesis import publish_demo_syntheses
 from app.extensions import db
+from app.meetings.cli import send_reminders_command
 from app.notifications.cli import mail_worker_command, send_digest_command, send_notifications_command
 from app.ops.cli import backup_command, restore_command
 from app.privacy.cli import purge_unconfirmed_command
@@ -26,6 +27,7 @@ forum_cli.add_command(purge_unconfirmed_command)
 forum_cli.add_command(backup_command)
 forum_cli.add_command(restore_command)
 forum_cli.add_command(statistics_refresh_command)
+forum_cli.add_command(send_reminders_command)
 
 
 @forum_cli.command("load-reference")

@@ -63,6 +63,10 @@ class Config:
     # Forms
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Documents (app.documents): the largest file the upload route takes (the 2 MB limit
+    # above stays for every other route), and where files are kept (never under static/).
+    ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+    ATTACHMENTS_DIR = os.environ.get("ATTACHMENTS_DIR", "").strip() or str(INSTANCE_DIR / "attachments")
     # Sessions
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,8 +10,11 @@ Three kinds of odd input used to reach the database or the view code and end in 
   true but ``int("²")`` fails, and ``int("١٢")`` quietly reads Arabic-Indic digits.
   :func:`parse_int` accepts ``[0-9]`` only, within a range.
 - **a file part** (a multipart upload) where a text field is expected: WTForms then hands
-  a file object to code that expects a string. No form of the platform takes uploads, so a
-  request carrying one is refused with a 400 before any view runs.
+  a file object to code that expects a string. Only the upload route of documents
+  (:data:`UPLOAD_ENDPOINTS`) takes files; a request carrying one anywhere else is refused
+  with a 400 before any view runs. That route alone may receive up to
+  ``ATTACHMENT_MAX_BYTES`` (plus the form around the file): the global ``MAX_CONTENT_LENGTH``
+  stays for every other route.
 - **a line break in the URL** (``/lingua/it?next=/%0d%0a``): no link or single-line field of
   the platform makes one, and one copied into a ``Location`` header would split it: 400.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from werkzeug.routing import IntegerConverter
 
 # The largest value of a PostgreSQL INTEGER (and so of every id column).
@@ -46,8 +49,22 @@ def parse_int(raw, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
     return value if minimum <= value <= maximum else None
 
 
+# The endpoints that take a file (app.documents.routes), and room for the form around it.
+UPLOAD_ENDPOINTS = frozenset({"documents.upload"})
+UPLOAD_FORM_OVERHEAD = 64 * 1024
+
+
+def _allow_large_uploads():
+    """Before anything reads the body (the CSRF check does): raise the size limit of this
+    request only, on the upload routes only."""
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = current_app.config["ATTACHMENT_MAX_BYTES"] + UPLOAD_FORM_OVERHEAD
+
+
 def _refuse_file_parts():
-    """No form takes a file: a request carrying one is malformed, whatever field it fills."""
+    """Only the upload routes take a file: elsewhere a request carrying one is malformed."""
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        return
     if request.method in ("POST", "PUT", "PATCH") and request.mimetype == "multipart/form-data":
         if request.files:
             abort(400)
@@ -63,4 +80,5 @@ def init_inputs(app: Flask) -> None:
     """Install the id converter (before any blueprint adds its rules) and the request checks."""
     app.url_map.converters["int"] = IdConverter
     app.before_request(_refuse_line_breaks_in_url)
+    app.before_request(_allow_large_uploads)
     app.before_request(_refuse_file_parts)

@@ -9,7 +9,9 @@ from app.accounts.models import (  # noqa: F401
 )
 from app.actions.models import ActionLink, ActionUpdate, PlanAction  # noqa: F401
 from app.consultations.models import Consultation, Follow  # noqa: F401
+from app.documents.models import Attachment  # noqa: F401
 from app.identity.models import VerifiedIdentity  # noqa: F401
+from app.meetings.models import Meeting, MeetingRegistration  # noqa: F401
 from app.moderation.models import AuditEntry  # noqa: F401
 from app.notifications.models import Notification, NotificationPreference  # noqa: F401
 from app.privacy.models import Consent  # noqa: F401

@@ -174,6 +174,78 @@ def _can_interact(actor, proposal) -> bool:
     )
 
 
+def _can_manage_meeting(actor, meeting) -> bool:
+    """Analysts and admins organise every meeting; a zone coordinator, the assemblies of their zone.
+
+    ``meeting`` may be None (may the actor create any meeting?) or a ``(kind, zone_id)`` pair
+    for one about to be created.
+    """
+    if _role(actor, "analyst"):
+        return True
+    if meeting is None:
+        return bool(_user(actor) and _user(actor).coordinated_zone_ids())
+    kind, zone_id = meeting if isinstance(meeting, tuple) else (meeting.kind, meeting.zone_id)
+    return kind == "zone_assembly" and _coordinates_zone(actor, zone_id)
+
+
+def _can_register_to_meeting(actor, meeting) -> bool:
+    return (
+        _confirmed(actor) and meeting is not None and not meeting.is_cancelled and not meeting.has_started()
+    )
+
+
+def _can_view_minutes(actor, meeting) -> bool:
+    return meeting is not None and (meeting.has_minutes or _can_manage_meeting(actor, meeting))
+
+
+# --- attachments: who sees and who adds the documents of each kind of owner ------------------
+
+
+def _can_attach_to_proposal(actor, proposal) -> bool:
+    """The author adds a position paper while the proposal is theirs to keep up (not hidden,
+    withdrawn or rejected)."""
+    return _is_author(actor, proposal) and proposal.state in (
+        "draft",
+        "submitted",
+        "changes_requested",
+        "published",
+    )
+
+
+def _can_attach_to_representation(actor, representation) -> bool:
+    """The requester adds the delibera di delega while the request waits for a decision."""
+    user = _user(actor)
+    return (
+        user is not None
+        and representation is not None
+        and representation.user_id == user.id
+        and representation.status == "pending"
+    )
+
+
+def _can_view_representation_documents(actor, representation) -> bool:
+    """Private to the requester and to those who verify the request."""
+    user = _user(actor)
+    if user is not None and representation is not None and representation.user_id == user.id:
+        return True
+    return _can_view_representation(actor, representation)
+
+
+# For each kind of owner (app.documents.owners): the rule to see its documents, and to add or remove them.
+ATTACHMENT_RULES: dict[str, tuple[str, str]] = {
+    "proposal": ("proposal.view", "proposal.attach"),
+    "consultation": ("consultation.view", "consultation.edit"),
+    "meeting": ("meeting.view_minutes", "meeting.manage"),
+    "representation": ("representation.view_documents", "representation.attach"),
+}
+
+
+def _can_use_attachments(actor, owner_pair, which: int) -> bool:
+    kind, owner = owner_pair
+    rules = ATTACHMENT_RULES.get(kind)
+    return rules is not None and owner is not None and can(actor, rules[which], owner)
+
+
 RULES: dict[str, Callable] = {
     # visitors
     "proposal.view": lambda a, p: _can_view_proposal(a, p),
@@ -236,6 +308,17 @@ RULES: dict[str, Callable] = {
     "action.link": lambda a, _: _role(a, "analyst"),
     "action.report": lambda a, _: _role(a, "analyst"),
     "action.manage": lambda a, _: _role(a, "admin"),
+    # meetings (app.meetings)
+    "meeting.manage": _can_manage_meeting,
+    "meeting.register": _can_register_to_meeting,
+    "meeting.view_minutes": _can_view_minutes,
+    # documents (app.documents): obj is a (kind, owner) pair, see ATTACHMENT_RULES
+    "attachment.view": lambda a, pair: _can_use_attachments(a, pair, 0),
+    "attachment.manage": lambda a, pair: _can_use_attachments(a, pair, 1),
+    "consultation.view": lambda a, c: c is not None,
+    "proposal.attach": _can_attach_to_proposal,
+    "representation.attach": _can_attach_to_representation,
+    "representation.view_documents": _can_view_representation_documents,
     # admins
     "admin.access": lambda a, _: _role(a, "admin"),
     "audit.view": lambda a, _: _role(a, "admin"),

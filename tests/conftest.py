@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 import time
 from contextlib import contextmanager
 
@@ -176,6 +177,9 @@ def _wait_for_mail(sender, **extra):
 def _clean_app(apps, key: str, database_template):
     app = apps[key]
     saved_config = dict(app.config)
+    # Each test keeps its attached documents in a folder of its own.
+    attachments_dir = tempfile.mkdtemp(prefix="forum-attachments-")
+    app.config["ATTACHMENTS_DIR"] = attachments_dir
     with app.app_context():
         if database_template["kind"] == "sqlite":
             # A fresh copy of the migrated template, swapped in atomically: connections
@@ -197,6 +201,7 @@ def _clean_app(apps, key: str, database_template):
             db.engine.dispose()
             app.config.clear()
             app.config.update(saved_config)
+            shutil.rmtree(attachments_dir, ignore_errors=True)
 
 
 @pytest.fixture

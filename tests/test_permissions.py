@@ -6,6 +6,8 @@ without a decided permission fails ``test_every_route_is_in_the_matrix``.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask import g
 from sqlalchemy import func, select
@@ -14,6 +16,8 @@ from app.extensions import db
 from app.moderation.models import AuditEntry
 from app.proposals.models import Comment, Flag, Proposal, Support
 from tests import factories
+from tests.documents.helpers import create_attachment
+from tests.meetings.helpers import create_meeting
 from tests.synthesis.factories import answer_theme_id
 from tests.synthesis.run_helpers import answer_run_id
 
@@ -143,6 +147,37 @@ GET_MATRIX = {
         {"analyst", "admin"},
         "login",
     ),
+    # Meetings (issue 17): public pages and calendars; analysts and admins organise every
+    # meeting, coordinators only their zone's assemblies (so not this plenary one).
+    "meetings.index": (lambda w: "/incontri/", EVERYONE, None),
+    "meetings.detail": (lambda w: f"/incontri/{w['meeting'].id}", EVERYONE, None),
+    "meetings.ics": (lambda w: f"/incontri/{w['meeting'].id}/calendario.ics", EVERYONE, None),
+    "meetings.feed": (lambda w: "/incontri/calendario.ics", EVERYONE, None),
+    "meetings.consultation_feed": (
+        lambda w: f"/incontri/consultazione/{w['open'].slug}/calendario.ics",
+        EVERYONE,
+        None,
+    ),
+    "meetings.zone_feed": (lambda w: "/incontri/zona/nord-ovest/calendario.ics", EVERYONE, None),
+    "meetings.create": (lambda w: "/incontri/nuovo", {"analyst", "admin", "coordinator"}, "login"),
+    "meetings.edit": (lambda w: f"/incontri/{w['meeting'].id}/modifica", {"analyst", "admin"}, "login"),
+    "meetings.minutes": (
+        lambda w: f"/incontri/{w['past_meeting'].id}/verbale",
+        {"analyst", "admin"},
+        "login",
+    ),
+    "meetings.registrations_list": (
+        lambda w: f"/incontri/{w['meeting'].id}/iscritti",
+        {"analyst", "admin"},
+        "login",
+    ),
+    # Documents: the author attaches to their proposal; a published proposal's are public.
+    "documents.upload": (
+        lambda w: f"/documenti/proposal/{w['own_published'].id}/nuovo",
+        AUTHOR,
+        "login",
+    ),
+    "documents.download": (lambda w: f"/documenti/{w['attachment'].token}/scarica", EVERYONE, None),
     # Coordinators verify representatives of the comuni of their zone.
     # Open data: public and read-only.
     "api.index": (lambda w: "/api/", EVERYONE, None),
@@ -320,6 +355,17 @@ POST_DENIED = {
         lambda w: f"/sintesi/consultazioni/{w['open'].slug}/ritira",
         EVERYONE - {"analyst", "admin"},
     ),
+    "meetings.register": (lambda w: f"/incontri/{w['meeting'].id}/iscrizione", {"anonymous", "unconfirmed"}),
+    "meetings.withdraw": (lambda w: f"/incontri/{w['meeting'].id}/ritiro", {"anonymous"}),
+    "meetings.create": (lambda w: "/incontri/nuovo", EVERYONE - {"analyst", "admin", "coordinator"}),
+    "meetings.edit": (lambda w: f"/incontri/{w['meeting'].id}/modifica", EVERYONE - {"analyst", "admin"}),
+    "meetings.cancel": (lambda w: f"/incontri/{w['meeting'].id}/annulla", EVERYONE - {"analyst", "admin"}),
+    "meetings.minutes": (
+        lambda w: f"/incontri/{w['past_meeting'].id}/verbale",
+        EVERYONE - {"analyst", "admin"},
+    ),
+    "documents.upload": (lambda w: f"/documenti/proposal/{w['own_published'].id}/nuovo", EVERYONE - AUTHOR),
+    "documents.remove": (lambda w: f"/documenti/{w['own_attachment'].token}/elimina", EVERYONE - AUTHOR),
 }
 
 
@@ -358,6 +404,10 @@ def _build_world() -> dict:
         "organisation": organisation,
         "representation": representation,
         "moderator_role": users["moderator"].roles[0],
+        "meeting": create_meeting(),
+        "past_meeting": create_meeting(starts_in=timedelta(days=-3)),
+        "attachment": create_attachment("proposal", published),
+        "own_attachment": create_attachment("proposal", own_published),
     }
 
 

@@ -16,6 +16,7 @@ from app.accounts import representation_services
 from app.accounts.forms import choices
 from app.admin import queries, services
 from app.admin.forms import DecisionForm, GrantRoleForm, OrganisationForm, RevokeForm
+from app.documents.queries import list_attachments
 from app.errors import INVALID, DomainError, refused
 from app.extensions import db
 from app.labels import REPRESENTATION_STATES
@@ -102,6 +103,7 @@ def _render_representation(representation, decision_form=None, revoke_form=None,
             representation=representation,
             decision_form=decision_form or DecisionForm(formdata=None),
             revoke_form=revoke_form or RevokeForm(formdata=None),
+            attachments=list_attachments("representation", representation.id),
         ),
         status,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.actions import api as actions_api
 from app.api.records import ATTRIBUTION, LICENCE
 from app.consultations.models import STATES as CONSULTATION_STATES
+from app.meetings.models import MEETING_KINDS
 from app.proposals.models import ANSWER_KINDS, PUBLIC_STATES
 from app.statistics import openapi as statistics_openapi
 
@@ -42,6 +43,27 @@ _RUN = _object(
 )
 
 SCHEMAS = {
+    "Meeting": _object(
+        {
+            "id": _INT,
+            "kind": {"type": "string", "enum": list(MEETING_KINDS)},
+            "title": _STR,
+            "agenda": _STR,
+            "starts_at": _DATE,
+            "ends_at": _DATE,
+            "timezone": _STR,
+            "location": _STR,
+            "online_url": _NSTR,
+            "zone": _NSTR,
+            "consultation": _object({"id": _INT, "slug": _STR}, nullable=True),
+            "cancelled": {"type": "boolean"},
+            "seats": _object({"capacity": _NINT, "taken": _INT}),
+            "minutes_published_at": _NDATE,
+            "discussed_proposals": _array(_INT),
+            "url": _URL,
+            "ics_url": _URL,
+        }
+    ),
     "Consultation": _object(
         {
             "id": _INT,
@@ -200,6 +222,11 @@ COLLECTIONS = {
         "Action",
         actions_api.FILTERS,
         "Actions of the plan with their status, progress, timeline and the proposals and themes linked",
+    ),
+    "meetings": (
+        "Meeting",
+        ("consultation", "zone"),
+        "Meetings of the Forum, its Tavoli and the zone assemblies, each with its iCalendar file (ics_url)",
     ),
 }
 

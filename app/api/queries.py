@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.inputs import parse_int
+from app.meetings.models import Meeting
 from app.proposals.models import PUBLIC_STATES, Proposal
 from app.reference.models import Driver, Zone
 from app.synthesis.answers.queries import current_run
@@ -47,6 +48,21 @@ def zone_exists(slug: str) -> bool:
 
 def driver_exists(number: int) -> bool:
     return db.session.scalar(select(Driver.id).where(Driver.number == number)) is not None
+
+
+# --- meetings
+
+
+def list_meetings(filters: Filters, offset: int, limit: int) -> tuple[list[Meeting], int]:
+    """Every meeting (all are public), by start date."""
+    query = select(Meeting)
+    if filters.consultation_id is not None:
+        query = query.where(Meeting.consultation_id == filters.consultation_id)
+    if filters.zone_slug is not None:
+        query = query.join(Zone, Zone.id == Meeting.zone_id).where(Zone.slug == filters.zone_slug)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id).offset(offset).limit(limit))
+    return list(rows), total
 
 
 # --- consultations

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from app.actions import api as actions_api
 from app.api import queries
 from app.consultations.models import Consultation
+from app.meetings.models import Meeting
+from app.meetings.queries import seat_counts
 from app.notifications.links import external_url
 from app.proposals.models import Proposal
 
@@ -146,6 +148,39 @@ def membership_record(pair: tuple) -> dict:
         "score": round(float(membership.score), 6),
         "is_representative": bool(membership.is_representative or membership.is_pinned),
     }
+
+
+def meeting_record(meeting: Meeting, seats: dict) -> dict:
+    """A meeting, without who registered (only how many seats are taken)."""
+    return {
+        "id": meeting.id,
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "agenda": meeting.agenda,
+        "starts_at": _iso(meeting.starts_at),
+        "ends_at": _iso(meeting.ends_at),
+        "timezone": "Europe/Rome",
+        "location": meeting.location,
+        "online_url": meeting.online_url or None,
+        "zone": meeting.zone.slug if meeting.zone else None,
+        "consultation": _ref(meeting.consultation.id, meeting.consultation.slug)
+        if meeting.consultation
+        else None,
+        "cancelled": meeting.is_cancelled,
+        "seats": {"capacity": meeting.capacity, "taken": seats["confirmed"]},
+        "minutes_published_at": _iso(meeting.minutes_published_at),
+        "discussed_proposals": [p.id for p in meeting.discussed_proposals if p.state == "published"]
+        if meeting.has_minutes
+        else [],
+        "url": external_url("meetings.detail", meeting_id=meeting.id),
+        "ics_url": external_url("meetings.ics", meeting_id=meeting.id),
+    }
+
+
+def _meeting_page(filters, offset, limit):
+    items, total = queries.list_meetings(filters, offset, limit)
+    seats = seat_counts(m.id for m in items)
+    return [(m, seats[m.id]) for m in items], total
 
 
 @dataclass(frozen=True)
@@ -282,5 +317,32 @@ RESOURCES = {
         actions_api.action_record,
         actions_api.COLUMNS,
         actions_api.FILTERS,
+    ),
+    "meetings": Resource(
+        "meetings",
+        _meeting_page,
+        lambda pair: meeting_record(*pair),
+        (
+            "id",
+            "kind",
+            "title",
+            "agenda",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "location",
+            "online_url",
+            "zone",
+            "consultation.id",
+            "consultation.slug",
+            "cancelled",
+            "seats.capacity",
+            "seats.taken",
+            "minutes_published_at",
+            "discussed_proposals",
+            "url",
+            "ics_url",
+        ),
+        ("consultation", "zone"),
     ),
 }

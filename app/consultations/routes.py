@@ -9,8 +9,10 @@ from flask_login import current_user, login_required
 from app import labels, policy
 from app.consultations import queries, services
 from app.consultations.forms import ConsultationFilterForm, ConsultationForm, ProposalFilterForm
+from app.documents.queries import list_attachments
 from app.errors import refused
 from app.extensions import db
+from app.meetings.queries import list_upcoming
 from app.pagination import page_number
 from app.proposals.models import PROPOSAL_STATES, PUBLIC_STATES
 from app.proposals.search import ProposalSearch, search_proposals, search_words
@@ -80,6 +82,8 @@ def detail(slug):
         is_following=queries.is_following(current_user, consultation),
         answered_count=count_answered_proposals(consultation.id),
         syntheses=list_published_synthesis_summaries(consultation.id),
+        attachments=list_attachments("consultation", consultation.id),
+        meetings=list_upcoming(consultation_id=consultation.id),
     )
 
 

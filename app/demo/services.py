@@ -21,7 +21,7 @@ from app import audit
 from app.accounts.models import Organisation, Representation, RoleAssignment, User
 from app.actions.demo import create_demo_actions
 from app.consultations.models import Consultation, Follow
-from app.demo import activity, content, content_people, proposals
+from app.demo import activity, content, content_people, meetings, proposals
 from app.demo.context import SEED, Demo, demo_email, marker_email
 from app.extensions import db
 from app.models_base import utcnow
@@ -52,6 +52,7 @@ def load_demo(seed: int = SEED) -> dict[str, int] | None:
     proposals.create_proposals(demo)
     activity.create_activity(demo)
     create_demo_actions(demo)  # the accepted proposals flow into the plan's actions
+    meetings.create_meetings(demo)
     _create_follows(demo)
     _accept_privacy_notice()
     demo.write_audit()

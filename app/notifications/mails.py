@@ -137,6 +137,16 @@ def queue_proposal_decision(actor: User | None, proposal: Proposal, code: str) -
         )
 
 
+def queue_user_mail(kind: str, user: User, subject: str, body: str) -> Notification:
+    """Queue a service mail already written in ``user``'s language (a meeting's reminder,
+    a seat freed for someone on the waiting list): sent whatever the notification
+    preferences, since the person asked for it by registering.
+
+    :returns: the outbox row, flushed; sent after the commit.
+    """
+    return _queue(kind, user=user, subject=str(subject)[:200], body=body)
+
+
 def compose(notification: Notification) -> tuple[str, str, str] | None:
     """``(to, subject, body)`` of a service mail, or None when it must no longer be sent
     (the account was deleted, the address is already confirmed...)."""
@@ -149,7 +159,7 @@ def compose(notification: Notification) -> tuple[str, str, str] | None:
     if user is None or not user.email or not user.is_active:
         return None
     with force_locale(_language(notification.locale, user)):
-        if notification.kind == "proposal_decision":
+        if notification.kind in ("proposal_decision", "meeting_reminder", "meeting_seat"):
             return user.email, notification.subject, notification.body
         if notification.kind == "confirm_email":
             if user.is_confirmed:

@@ -54,6 +54,9 @@ SERVICE_KINDS = (
     "password_reset_no_account",
     "registration_attempt",
     "proposal_decision",
+    # app.meetings: the reminder of the day before, a seat freed for someone waiting
+    "meeting_reminder",
+    "meeting_seat",
 )
 # How often a person wants e-mails: one per event, one a day, none.
 FREQUENCIES = ("immediate", "daily", "off")

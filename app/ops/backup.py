@@ -9,6 +9,10 @@ pg_dump and pg_restore run with an argument list, never through a shell (bandit 
 
 A restore replaces the current data: stop the application servers first, then run
 ``flask db upgrade`` if the backup is older than the code.
+
+Attached documents are files, not rows: the backup writes them to ``PATH.attachments.tar``
+beside the database copy, and the restore puts them back once the database is restored
+(app.documents.storage). Keep the two files together.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from app.documents import storage as document_storage
 from app.errors import DomainError
 from app.extensions import db
 
@@ -45,6 +50,9 @@ def backup_database(path: str | Path) -> Path:
         os.replace(partial, target)  # a crash mid-dump never leaves a truncated backup at ``path``
     else:
         raise BackupError(f"backups are not supported for {url.get_backend_name()}")
+    # After the database: a document uploaded meanwhile is at worst an extra file, never a
+    # row without its file.
+    document_storage.backup_files(target)
     return target
 
 
@@ -72,6 +80,7 @@ def restore_database(path: str | Path) -> None:
         )
     else:
         raise BackupError(f"restores are not supported for {url.get_backend_name()}")
+    document_storage.restore_files(source)
 
 
 def _sqlite_path(url) -> Path:

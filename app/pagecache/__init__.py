@@ -74,6 +74,8 @@ CACHED_ENDPOINTS = frozenset(
         # content generation (app/pagecache/invalidation.py), so no rule of their own is needed.
         "actions.index",
         "actions.detail",
+        "meetings.index",
+        "meetings.detail",
     }
 )
 _VERSIONS = "pagecache_versions"

@@ -17,9 +17,11 @@ from app.accounts.models import Representation, RoleAssignment, User, new_sessio
 from app.admin.queries import admin_assignments
 from app.admin.services import LastAdmin
 from app.consultations.models import Follow
+from app.documents.services import delete_personal_attachments
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.identity.models import VerifiedIdentity
+from app.meetings.models import MeetingRegistration
 from app.models_base import utcnow
 from app.notifications.models import Notification, ProposalFollow
 from app.privacy import queries
@@ -55,9 +57,10 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
     "Deleted user"), proposals, comments, flags and moderation history. Supports stay
     counted but are unlinked from the person. What goes: e-mail, public name, password,
     language, roles, follows, consents, pending and verified representations (revoked,
-    their free text erased), and the notifications written to them (they greet the person
-    by name and list the proposals they supported, which would re-link the unlinked
-    supports; sent or not, they can no longer be delivered). Every session is logged out.
+    their free text and documents erased), meeting registrations, and the notifications
+    written to them (they greet the person by name and list the proposals they supported,
+    which would re-link the unlinked supports; sent or not, they can no longer be
+    delivered). Every session is logged out.
 
     :param password: the person's password, required when they delete their own account.
     :raises PermissionDenied: ``actor`` is neither ``user`` nor an admin.
@@ -83,6 +86,7 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
         update(Support).where(Support.user_id == user_id).values(user_id=None),
         delete(Follow).where(Follow.user_id == user_id),
         delete(ProposalFollow).where(ProposalFollow.user_id == user_id),
+        delete(MeetingRegistration).where(MeetingRegistration.user_id == user_id),
         delete(Consent).where(Consent.user_id == user_id),
         update(Representation)
         .where(Representation.user_id == user_id, Representation.status.in_(("pending", "verified")))
@@ -95,6 +99,9 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
         # The SPID/CIE link goes too: the same person may open a new account with it.
         delete(VerifiedIdentity).where(VerifiedIdentity.user_id == user_id),
     )
+    # Documents about this person only (a delibera di delega); a position paper stays with
+    # its proposal, like the proposal's text (app.documents.owners).
+    delete_personal_attachments(user_id)
     user.email = None
     user.display_name = DELETED_NAME
     user.password_hash = None

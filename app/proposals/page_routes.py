@@ -12,8 +12,10 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.accounts.queries import list_verified_entities_for
+from app.documents.queries import list_attachments
 from app.errors import DomainError, NotFound, refused
 from app.extensions import db
+from app.meetings.queries import list_meetings_discussing
 from app.pagination import page_number
 from app.proposals import community, queries
 from app.proposals.forms import CommentForm, FlagForm, SupportForm, new_token
@@ -66,6 +68,8 @@ def _render_detail(proposal, comment_form: CommentForm | None = None, status: in
         has_entities=bool(entities),
         entity_url=entity_url,
         new_token=new_token,
+        attachments=list_attachments("proposal", proposal.id),
+        discussed_at=list_meetings_discussing(proposal.id),
     ), status
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.extensions import db
 from tests import factories
 from tests.actions.factories import create_action, link
+from tests.meetings.helpers import create_meeting
 from tests.synthesis.factories import create_run, create_synthesis, create_theme
 
 # Strings that must never appear in any output of the API.
@@ -81,6 +82,8 @@ def build_open_data_world() -> dict:
     link(action, public[0], note="Confluita nel progetto.")
     link(action, private[2])
     link(action, theme=theme)
+    # A meeting of the consultation (issue 17): the open data lists it with its calendar file.
+    create_meeting(title="Forum plenario sulla mobilità", consultation_id=consultation.id, capacity=80)
     db.session.commit()
     return {
         "consultation": consultation,
