@@ -11,7 +11,7 @@ Existing data: notifications already in the outbox count as read (the new page m
 greet everyone with their whole history as unread news).
 
 Revision ID: 812ccf4d423a
-Revises: c7d8e9f0a1b2
+Revises: 6b2c3d4e5f6a
 Create Date: 2026-12-03 12:02:25.152507
 
 """
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '812ccf4d423a'
-down_revision = 'c7d8e9f0a1b2'
+revision = "812ccf4d423a"
+down_revision = "6b2c3d4e5f6a"
 branch_labels = None
 depends_on = None
 

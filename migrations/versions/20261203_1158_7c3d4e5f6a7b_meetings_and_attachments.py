@@ -3,8 +3,8 @@
 Issue 17: the Forum's meetings (agenda, seats with a waiting list, reminders, minutes linked to
 the proposals discussed) and the documents attached to content (files under the instance folder).
 
-Revision ID: d4e5f6a7b8c9
-Revises: c7d8e9f0a1b2
+Revision ID: 7c3d4e5f6a7b
+Revises: d9def5573460
 Create Date: 2026-12-03 11:58:26.998017
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "d4e5f6a7b8c9"
-down_revision = "c7d8e9f0a1b2"
+revision = "7c3d4e5f6a7b"
+down_revision = "d9def5573460"
 branch_labels = None
 depends_on = None
 

@@ -4,8 +4,8 @@ Issue 18: ``verified_identities`` links an account to a SPID or CIE identity by 
 of the fiscal number (never the number itself); ``consultations.requires_verified_identity``
 lets an admin accept proposals and supports only from verified identities.
 
-Revision ID: d4e5f6a7b8c9
-Revises: c7d8e9f0a1b2
+Revision ID: 6b2c3d4e5f6a
+Revises: 5a1b2c3d4e5f
 Create Date: 2026-12-03 12:00:00.000000
 
 """
@@ -13,8 +13,8 @@ Create Date: 2026-12-03 12:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = "d4e5f6a7b8c9"
-down_revision = "c7d8e9f0a1b2"
+revision = "6b2c3d4e5f6a"
+down_revision = "5a1b2c3d4e5f"
 branch_labels = None
 depends_on = None
 

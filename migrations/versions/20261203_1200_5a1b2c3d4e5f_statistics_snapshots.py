@@ -4,8 +4,8 @@ Issue 16: participation figures are pre-aggregated, one JSON document per scope 
 a consultation, a zone, both), plus one state row saying from which data generation they were
 computed and whether a refresh is running.
 
-Revision ID: d4e5f6a7b8c9
-Revises: c7d8e9f0a1b2
+Revision ID: 5a1b2c3d4e5f
+Revises: 7c3d4e5f6a7b
 Create Date: 2026-12-03 12:00:00.000000
 
 """
@@ -13,8 +13,8 @@ Create Date: 2026-12-03 12:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = "d4e5f6a7b8c9"
-down_revision = "c7d8e9f0a1b2"
+revision = "5a1b2c3d4e5f"
+down_revision = "7c3d4e5f6a7b"
 branch_labels = None
 depends_on = None
 
