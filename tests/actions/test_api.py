@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from tests import factories
 from tests.actions.factories import add_update, create_action, link
-from tests.synthesis.answer_factories import create_run, create_theme
+from tests.synthesis.factories import create_run, create_theme
 
 
 def test_actions_in_json_csv_and_xlsx_with_their_links(client):
@@ -17,7 +17,7 @@ def test_actions_in_json_csv_and_xlsx_with_their_links(client):
     published = factories.create_proposal(consultation=consultation, driver_number=5)
     hidden = factories.create_proposal(consultation=consultation, state="hidden", title="Nascosta")
     run = create_run(consultation)
-    theme = create_theme(consultation, run, [published])
+    theme = create_theme(run, members=[published], label="Mobilità ciclabile")
     action = create_action("Rete ciclabile", code="PO-6.9")
     other = create_action("Altro progetto", code="PO-6.8")
     create_action("Ritirata", is_retired=True)

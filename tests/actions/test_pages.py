@@ -6,7 +6,7 @@ from app.extensions import db
 from tests import factories
 from tests.actions.factories import add_update, create_action, link
 from tests.proposals.helpers import english, sign_in
-from tests.synthesis.answer_factories import create_run, create_theme
+from tests.synthesis.factories import create_run, create_theme
 
 
 def test_the_list_shows_each_action_with_its_status_progress_and_links(client):
@@ -17,7 +17,7 @@ def test_the_list_shows_each_action_with_its_status_progress_and_links(client):
     link(action, proposals[0])
     link(action, hidden)  # hidden later by a moderator: not counted, not shown
     run = create_run(consultation)
-    theme = create_theme(consultation, run, proposals)
+    theme = create_theme(run, members=proposals, label="Mobilità ciclabile")
     link(action, theme=theme)
     add_update(action, "in_progress", 40)
     create_action("Azione ritirata", is_retired=True)
@@ -60,7 +60,7 @@ def test_an_action_page_shows_facts_proposals_themes_and_timeline(client):
     proposal = factories.create_proposal(consultation=consultation, title="Boschi urbani nei comuni")
     draft = factories.create_proposal(consultation=consultation, title="Bozza segreta", state="draft")
     run = create_run(consultation)
-    theme = create_theme(consultation, run, [proposal], label="Forestazione urbana")
+    theme = create_theme(run, members=[proposal], label="Forestazione urbana")
     action = create_action("Progetto ForestaMI", partners="Parco Nord Milano")
     link(action, proposal, note="Accolta nella fase 2.")
     link(action, draft)
@@ -87,7 +87,7 @@ def test_a_proposal_page_says_which_action_it_flowed_into(client):
     member = factories.create_proposal(consultation=consultation)
     alone = factories.create_proposal(consultation=consultation)
     run = create_run(consultation)
-    theme = create_theme(consultation, run, [member], label="Navigli e vie d'acqua")
+    theme = create_theme(run, members=[member], label="Navigli e vie d'acqua")
     action = create_action("Vie d'acqua come driver di sviluppo")
     link(action, direct)
     link(action, theme=theme)

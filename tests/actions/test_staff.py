@@ -14,7 +14,7 @@ from app.moderation.models import AuditEntry
 from tests import factories
 from tests.actions.factories import create_action, link
 from tests.proposals.helpers import english, sign_in
-from tests.synthesis.answer_factories import create_run, create_theme
+from tests.synthesis.factories import create_run, create_theme
 
 
 def _analyst(client):
@@ -144,7 +144,7 @@ def test_an_analyst_links_a_theme_from_the_workspace_and_can_undo_it(client):
     consultation = factories.create_consultation(phase="synthesis")
     proposals = [factories.create_proposal(consultation=consultation) for _ in range(2)]
     run = create_run(consultation)
-    theme = create_theme(consultation, run, proposals, label="Navigli e vie d'acqua")
+    theme = create_theme(run, members=proposals, label="Navigli e vie d'acqua")
     db.session.commit()
     action = create_action("Vie d'acqua come driver di sviluppo")
     _analyst(client)
@@ -228,7 +228,7 @@ def test_a_status_change_mails_authors_supporters_and_theme_members_once_each(cl
     factories.create_support(direct, supporter)
     factories.create_support(member, supporter)
     run = create_run(consultation)
-    theme = create_theme(consultation, run, [member])
+    theme = create_theme(run, members=[member], label="Mobilità ciclabile")
     db.session.commit()
     action = create_action("Rete ciclabile metropolitana")
     link(action, direct)

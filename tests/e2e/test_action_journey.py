@@ -17,7 +17,7 @@ from tests.actions.factories import create_action
 from tests.browser import new_context
 from tests.e2e.ui import IT as T
 from tests.e2e.ui import button, expect_heading, field, link, log_in, main, named, tick
-from tests.synthesis.answer_factories import create_run, create_theme
+from tests.synthesis.factories import create_run, create_theme
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +34,7 @@ def world(site):
     proposals = [factories.create_proposal(consultation=consultation, author=author, title=TITLE)]
     proposals += [factories.create_proposal(consultation=consultation) for _ in range(2)]
     run = create_run(consultation)
-    theme = create_theme(consultation, run, proposals, label="Navigli e vie d'acqua")
+    theme = create_theme(run, members=proposals, label="Navigli e vie d'acqua")
     db.session.commit()
     action = create_action(ACTION, code="PO-5.1")
     analyst = factories.create_user(email="ufficio.piano@example.org", roles=["analyst"])

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.moderation.models import AuditEntry
 from app.proposals.models import Flag
-from app.synthesis.answers import answer_proposal
+from app.synthesis.answers.services import answer_proposal
 from tests.factories import create_comment, create_flag, create_proposal, create_user
 from tests.moderation.conftest import english, sign_in
 

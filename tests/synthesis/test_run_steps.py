@@ -6,7 +6,7 @@ import re
 
 from tests import factories
 from tests.proposals.helpers import english, sign_in
-from tests.synthesis.answer_factories import create_run
+from tests.synthesis.factories import create_run
 
 
 def _steps(client, run) -> list[tuple[str, str]]:
