@@ -12,12 +12,11 @@ from app.consultations.models import Consultation
 from app.extensions import db
 from app.identity import services
 from app.identity.fiscal import fiscal_number_digest
-from app.proposals.models import Proposal, Support
+from app.proposals.models import Support
 from tests import factories
 from tests.accounts.helpers import english
 from tests.consultations.test_manage import _form
 from tests.identity.conftest import IDENTITY_HASH_KEY
-from tests.synthesis.factories import add_members, create_run, create_theme
 
 CODES = iter(f"RSSMRA80A41F2{n:02d}X" for n in range(10, 99))
 
@@ -112,22 +111,3 @@ def test_the_profile_carries_the_verified_identity_mark(client):
     assert "identità verificata" in client.get("/account/profilo").get_data(as_text=True)
     english(client)
     assert "verified identity" in client.get("/account/profilo").get_data(as_text=True)
-
-
-def test_the_analysts_readings_count_supports_from_verified_identities_per_theme(client):
-    consultation = factories.create_consultation()
-    run = create_run(consultation)
-    mobility, schools = create_theme(run, "Mobilità"), create_theme(run, "Scuole")
-    bus, lane, school = (factories.create_proposal(consultation) for _ in range(3))
-    add_members(run, mobility, [bus, lane])
-    add_members(run, schools, [school])
-    for proposal in (bus, lane):
-        factories.create_support(proposal, verified_user())
-    factories.create_support(school, factories.create_user())
-    factories.login(client, factories.create_user(roles=["analyst"]))
-    html = client.get(f"/sintesi/consultazioni/{consultation.slug}/letture").get_data(as_text=True)
-    table = html[html.index('id="verified-supports-table"') :]
-    table = re.sub(r"\s+", " ", table[: table.index("</table>")])
-    assert re.search(r"Mobilità</th> ?<td[^>]*>2</td>", table), table
-    assert re.search(r"Scuole</th> ?<td[^>]*>0</td>", table), table
-    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 3

@@ -16,7 +16,6 @@ from sqlalchemy.orm import joinedload
 
 from app.errors import NotFound
 from app.extensions import db
-from app.identity.models import VerifiedIdentity
 from app.pagination import Page
 from app.proposals.models import PUBLIC_STATES, Proposal, Support, proposal_comuni
 from app.reference.models import Comune
@@ -189,19 +188,6 @@ def supports_by_theme_and_actor_type(run_id: int) -> list[tuple[int, int, int]]:
         .group_by(ThemeMembership.theme_id, Support.actor_type_id)
     )
     return [(t, a, int(n)) for t, a, n in db.session.execute(query)]
-
-
-def verified_supports_by_theme(run_id: int) -> dict[int, int]:
-    """Theme id -> supports given by SPID/CIE-verified identities (app/identity), counted apart."""
-    query = (
-        select(ThemeMembership.theme_id, func.count(Support.id))
-        .join(Proposal, Proposal.id == ThemeMembership.proposal_id)
-        .join(Support, Support.proposal_id == Proposal.id)
-        .join(VerifiedIdentity, VerifiedIdentity.user_id == Support.user_id)
-        .where(ThemeMembership.run_id == run_id, _PUBLIC)
-        .group_by(ThemeMembership.theme_id)
-    )
-    return {theme_id: int(n) for theme_id, n in db.session.execute(query)}
 
 
 def list_contribution_rows(consultation_id: int) -> list[tuple]:

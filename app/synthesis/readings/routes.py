@@ -110,11 +110,9 @@ def crossreadings(slug):
     scope = scope_of_request(consultation)
     run = get_current_run(consultation.id, scope)
     reading = supports = None
-    verified_supports: dict[int, int] = {}
     if run is not None:
         reading = readings.add_charts(readings.read_run(run, consultation, public=False))
         supports = readings.read_supports(run, reading)
-        verified_supports = rq.verified_supports_by_theme(run.id)
     duplicates, titles = readings.read_duplicates(consultation)
     return render_template(
         "synthesis/crossreadings.html",
@@ -123,7 +121,6 @@ def crossreadings(slug):
         run=run,
         reading=reading,
         supports=supports,
-        verified_supports=verified_supports,
         gaps=readings.read_gaps(consultation),
         duplicates=duplicates,
         titles=titles,
