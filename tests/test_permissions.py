@@ -16,6 +16,7 @@ from app.extensions import db
 from app.moderation.models import AuditEntry
 from app.proposals.models import Comment, Flag, Proposal, Support
 from tests import factories
+from tests.actions.factories import create_action
 from tests.documents.helpers import create_attachment
 from tests.meetings.helpers import create_meeting
 from tests.synthesis.factories import answer_theme_id
@@ -211,6 +212,17 @@ GET_MATRIX = {
         OWNERS,
         "login",
     ),
+    # From the Forum to the plan: public pages; analysts link and report; admins manage.
+    "actions.index": (lambda w: "/dal-forum-al-piano/", EVERYONE, None),
+    "actions.detail": (lambda w: f"/dal-forum-al-piano/azioni/{w['action'].id}", EVERYONE, None),
+    "actions.manage": (
+        lambda w: f"/dal-forum-al-piano/azioni/{w['action'].id}/gestisci",
+        {"analyst", "admin"},
+        "login",
+    ),
+    "actions_admin.index": (lambda w: "/admin/azioni/", ADMINS, "login"),
+    "actions_admin.create": (lambda w: "/admin/azioni/nuova", ADMINS, "login"),
+    "actions_admin.edit": (lambda w: f"/admin/azioni/{w['action'].id}", ADMINS, "login"),
 }
 
 # endpoint -> (url builder, roles that must be refused). A refusal is a redirect to the
@@ -245,6 +257,26 @@ POST_DENIED = {
         lambda w: f"/sintesi/risposte/temi/{answer_theme_id(w)}",
         EVERYONE - {"analyst", "admin"},
     ),
+    "actions.link_proposal": (
+        lambda w: f"/dal-forum-al-piano/azioni/{w['action'].id}/proposte",
+        EVERYONE - {"analyst", "admin"},
+    ),
+    "actions.report": (
+        lambda w: f"/dal-forum-al-piano/azioni/{w['action'].id}/aggiornamenti",
+        EVERYONE - {"analyst", "admin"},
+    ),
+    "actions.unlink": (
+        lambda w: f"/dal-forum-al-piano/azioni/{w['action'].id}/collegamenti/1/rimuovi",
+        EVERYONE - {"analyst", "admin"},
+    ),
+    "actions.link_theme": (
+        lambda w: f"/dal-forum-al-piano/temi/{answer_theme_id(w)}/azioni",
+        EVERYONE - {"analyst", "admin"},
+    ),
+    "actions_admin.create": (lambda w: "/admin/azioni/nuova", EVERYONE - ADMINS),
+    "actions_admin.edit": (lambda w: f"/admin/azioni/{w['action'].id}", EVERYONE - ADMINS),
+    "actions_admin.retire": (lambda w: f"/admin/azioni/{w['action'].id}/ritira", EVERYONE - ADMINS),
+    "actions_admin.restore": (lambda w: f"/admin/azioni/{w['action'].id}/ripristina", EVERYONE - ADMINS),
     "accounts.profile": (lambda w: "/account/profilo", {"anonymous"}),
     "accounts.change_password": (lambda w: "/account/password", {"anonymous"}),
     "privacy.consent": (lambda w: "/account/consenso", {"anonymous"}),
@@ -391,7 +423,9 @@ def _build_world() -> dict:
     organisation = factories.create_organisation()
     # Rho (015182) is in Nord Ovest, the coordinator's zone.
     representation = factories.create_representative(comune=factories.comune("Rho"), status="pending")
+    action = create_action("Progetto ForestaMI")
     return {
+        "action": action,
         "users": users,
         "open": open_consultation,
         "zone_consultation": zone_consultation,

@@ -9,9 +9,8 @@ Create Date: 2026-12-03 11:54:35.665690
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d9def5573460"
