@@ -194,6 +194,18 @@ def _scenarios(facts: dict) -> dict:
         "list_page_500": {"kind": "get", "paths": [f"{base}?page={facts['deep_page']}"]},
         "search": {"kind": "get", "paths": [f"{base}?q={quote_plus(q)}" for q in SEARCHES]},
         "proposal_500_comments": {"kind": "get", "paths": [f"/proposte/{facts['heavy_id']}"]},
+        # Issue 17: the meetings' calendar (filtered by zone too) and the busiest meeting.
+        "meetings": {
+            "kind": "get",
+            "paths": ["/incontri/", *[f"/incontri/?zone={z}" for z in facts["zones"]], "/incontri/?page=5"],
+        },
+        "meeting_1000_registrations": {
+            "kind": "get",
+            "paths": [
+                f"/incontri/{facts['heavy_meeting']}",
+                f"/incontri/{facts['heavy_meeting']}/calendario.ics",
+            ],
+        },
         "submit": {"kind": "submit"},
         "support": {"kind": "support"},
     }
@@ -257,14 +269,18 @@ def _facts(url: str) -> dict:
         ]
         sizes = {
             table: one(f"SELECT count(*) FROM {table}")[0]  # noqa: S608 (fixed names)
-            for table in ("users", "proposals", "supports", "comments")
+            for table in ("users", "proposals", "supports", "comments", "meetings", "meeting_registrations")
         }
+        heavy_meeting = one(
+            "SELECT meeting_id FROM meeting_registrations GROUP BY meeting_id ORDER BY count(*) DESC LIMIT 1"
+        )[0]
     return {
         "slug": slug,
         "drivers": drivers,
         "zones": zones,
         "heavy_id": heavy_id,
         "heavy_comments": heavy_comments,
+        "heavy_meeting": heavy_meeting,
         "deep_page": max(1, min(500, published // 20)),
         "support_ids": support_ids,
         "accounts": accounts,

@@ -17,6 +17,8 @@ from app.consultations.models import Consultation
 from app.demo.content import DEMO_PASSWORD
 from app.demo.services import demo_logins, load_demo
 from app.extensions import db
+from app.meetings.models import Meeting
+from app.models_base import utcnow
 from app.proposals.models import Comment, Flag, Proposal
 from app.synthesis.models import Theme
 from app.synthesis.publication import publish_synthesis
@@ -93,4 +95,9 @@ def build_world(app: Flask) -> dict:
         "run": run.id,
         "theme": _first(select(Theme.id).where(Theme.last_run_id == run.id, Theme.is_active)),
         "citizen": people["citizen"].id,
+        # The demo's meetings (app/demo/meetings.py): one to come, one held with its minutes.
+        "meeting_upcoming": _first(
+            select(Meeting.id).where(Meeting.starts_at > utcnow()).order_by(Meeting.id)
+        ),
+        "meeting_held": _first(select(Meeting.id).where(Meeting.minutes_published_at.is_not(None))),
     }
