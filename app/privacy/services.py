@@ -20,7 +20,7 @@ from app.consultations.models import Follow
 from app.documents.services import delete_personal_attachments
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
-from app.meetings.models import MeetingRegistration
+from app.meetings.registrations import forget_person
 from app.models_base import utcnow
 from app.notifications.models import Notification
 from app.privacy import queries
@@ -84,7 +84,6 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
     _erase(
         update(Support).where(Support.user_id == user_id).values(user_id=None),
         delete(Follow).where(Follow.user_id == user_id),
-        delete(MeetingRegistration).where(MeetingRegistration.user_id == user_id),
         delete(Consent).where(Consent.user_id == user_id),
         update(Representation)
         .where(Representation.user_id == user_id, Representation.status.in_(("pending", "verified")))
@@ -98,6 +97,8 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
     # Documents about this person only (a delibera di delega); a position paper stays with
     # its proposal, like the proposal's text (app.documents.owners).
     delete_personal_attachments(user_id)
+    # Their seats at meetings to come go to the first people waiting.
+    forget_person(user_id)
     user.email = None
     user.display_name = DELETED_NAME
     user.password_hash = None
