@@ -217,6 +217,18 @@ def _scenarios(facts: dict) -> dict:
             "kind": "get",
             "paths": [f"/dal-forum-al-piano/azioni/{a}" for a in facts["actions"]],
         },
+        # Issue 17: the meetings' calendar (filtered by zone too) and the busiest meeting.
+        "meetings": {
+            "kind": "get",
+            "paths": ["/incontri/", *[f"/incontri/?zone={z}" for z in facts["zones"]], "/incontri/?page=5"],
+        },
+        "meeting_1000_registrations": {
+            "kind": "get",
+            "paths": [
+                f"/incontri/{facts['heavy_meeting']}",
+                f"/incontri/{facts['heavy_meeting']}/calendario.ics",
+            ],
+        },
         "submit": {"kind": "submit"},
         "support": {"kind": "support"},
     }
@@ -292,7 +304,16 @@ def _facts(url: str) -> dict:
         ]
         sizes = {
             table: one(f"SELECT count(*) FROM {table}")[0]  # noqa: S608 (fixed names)
-            for table in ("users", "proposals", "supports", "comments", "plan_actions", "action_links")
+            for table in (
+                "users",
+                "proposals",
+                "supports",
+                "comments",
+                "plan_actions",
+                "action_links",
+                "meetings",
+                "meeting_registrations",
+            )
         }
         actions = [
             r[0]
@@ -300,12 +321,16 @@ def _facts(url: str) -> dict:
                 "SELECT action_id FROM action_links GROUP BY action_id ORDER BY count(*) DESC LIMIT 20"
             )
         ]
+        heavy_meeting = one(
+            "SELECT meeting_id FROM meeting_registrations GROUP BY meeting_id ORDER BY count(*) DESC LIMIT 1"
+        )[0]
     return {
         "slug": slug,
         "drivers": drivers,
         "zones": zones,
         "heavy_id": heavy_id,
         "heavy_comments": heavy_comments,
+        "heavy_meeting": heavy_meeting,
         "deep_page": max(1, min(500, published // 20)),
         "support_ids": support_ids,
         "accounts": accounts,

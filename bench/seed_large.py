@@ -6,11 +6,12 @@
 Full scale: 50,000 users (2,000 of them verified representatives of 1,500 organisations
 and of comuni), 20 consultations, 100,000 proposals with their moderation history,
 1,000,000 supports, 300,000 comments (one proposal has exactly 500), flags, follows, the
-audit log, and the plan's actions with ~20,000 links to proposals and their timelines.
-The schema comes from the real migrations and the reference data from
-``forum load-reference``; the rows are written with PostgreSQL ``COPY`` (psycopg 3), so
-the full set takes a few minutes. Counters (``supports_count``, ``comments_count``,
-``published_count``) equal the rows, as the services keep them.
+audit log, the plan's actions with ~20,000 links to proposals and their timelines, and 600
+meetings with their registrations (bench/_seed_meetings.py). The schema comes from the real
+migrations and the reference data from ``forum load-reference``; the rows are written with
+PostgreSQL ``COPY`` (psycopg 3), so the full set takes a few minutes. Counters
+(``supports_count``, ``comments_count``, ``published_count``) equal the rows, as the
+services keep them.
 
 Every account's password is ``bench._common.BENCH_PASSWORD``: bench databases only.
 ``--create`` drops and recreates the database, and refuses a name without "bench" in it.
@@ -26,6 +27,7 @@ import time
 import psycopg
 from _common import BENCH_PASSWORD, Progress, bench_url, psycopg_dsn
 from _seed_actions import seed_actions
+from _seed_meetings import MEETING_COLUMNS, REGISTRATION_COLUMNS, generate_meetings
 from _seed_rows import BenchData, Sizes, generate
 from flask_migrate import upgrade
 from psycopg import sql
@@ -40,6 +42,9 @@ from app.reference.services import load_reference
 
 # (table, columns) in load order; every generator yields tuples in this column order.
 TABLES: dict[str, tuple[str, ...]] = {
+    "meetings": MEETING_COLUMNS,
+    "meeting_registrations": REGISTRATION_COLUMNS,
+    "meeting_proposals": ("meeting_id", "proposal_id"),
     "users": (
         "id",
         "email",
@@ -235,6 +240,9 @@ def load(connection: psycopg.Connection, data: BenchData, scale: float) -> dict[
         # (the largest cost of COPY here). Needs a superuser, as the bench database has.
         cursor.execute("SET session_replication_role = replica")
         for table, rows, total in generate(data):
+            counts[table] = counts.get(table, 0) + _copy(cursor, table, rows, total)
+        # Issue 17: the Forum's meetings (bench/_seed_meetings.py), after the proposals they link.
+        for table, rows, total in generate_meetings(data):
             counts[table] = counts.get(table, 0) + _copy(cursor, table, rows, total)
         cursor.execute("SET session_replication_role = origin")
         counts["consents"] = _accept_privacy_notice(cursor, data.privacy_version)

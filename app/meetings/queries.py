@@ -196,3 +196,19 @@ def list_meetings_of_user(user) -> list[tuple[Meeting, MeetingRegistration]]:
         .order_by(Meeting.starts_at.desc())
     )
     return [(m, r) for m, r in rows]
+
+
+def upcoming_seats_of(user_id: int) -> list[int]:
+    """Ids of the meetings still to come where ``user_id`` holds a seat."""
+    return list(
+        db.session.scalars(
+            select(MeetingRegistration.meeting_id)
+            .join(Meeting, Meeting.id == MeetingRegistration.meeting_id)
+            .where(
+                MeetingRegistration.user_id == user_id,
+                MeetingRegistration.status == "confirmed",
+                Meeting.starts_at > utcnow(),
+                Meeting.cancelled_at.is_(None),
+            )
+        )
+    )

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from flask import render_template
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from app import audit, policy
 from app.errors import DomainError
@@ -94,6 +94,20 @@ def promote_waiting(meeting: Meeting) -> list[MeetingRegistration]:
     for registration in promoted:
         _queue_mail(registration, "meeting_seat", "meetings/email/seat.txt")
     return promoted
+
+
+def forget_person(user_id: int) -> None:
+    """Account deletion (app.privacy): the person's registrations are deleted, and the seats
+    they held at meetings still to come go to the first people waiting."""
+    meetings = [queries.lock_meeting(mid) for mid in sorted(queries.upcoming_seats_of(user_id))]
+    db.session.execute(
+        delete(MeetingRegistration)
+        .where(MeetingRegistration.user_id == user_id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    for meeting in meetings:
+        promote_waiting(meeting)
 
 
 def _has_free_seat(meeting: Meeting) -> bool:

@@ -21,7 +21,7 @@ from app.documents.services import delete_personal_attachments
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.identity.models import VerifiedIdentity
-from app.meetings.models import MeetingRegistration
+from app.meetings.registrations import forget_person
 from app.models_base import utcnow
 from app.notifications.models import Notification, ProposalFollow
 from app.privacy import queries
@@ -86,7 +86,6 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
         update(Support).where(Support.user_id == user_id).values(user_id=None),
         delete(Follow).where(Follow.user_id == user_id),
         delete(ProposalFollow).where(ProposalFollow.user_id == user_id),
-        delete(MeetingRegistration).where(MeetingRegistration.user_id == user_id),
         delete(Consent).where(Consent.user_id == user_id),
         update(Representation)
         .where(Representation.user_id == user_id, Representation.status.in_(("pending", "verified")))
@@ -102,6 +101,8 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
     # Documents about this person only (a delibera di delega); a position paper stays with
     # its proposal, like the proposal's text (app.documents.owners).
     delete_personal_attachments(user_id)
+    # Their seats at meetings to come go to the first people waiting.
+    forget_person(user_id)
     user.email = None
     user.display_name = DELETED_NAME
     user.password_hash = None

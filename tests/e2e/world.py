@@ -18,6 +18,8 @@ from app.consultations.models import Consultation
 from app.demo.content import DEMO_PASSWORD
 from app.demo.services import demo_logins, load_demo
 from app.extensions import db
+from app.meetings.models import Meeting
+from app.models_base import utcnow
 from app.proposals.models import Comment, Flag, Proposal
 from app.synthesis.models import Theme
 from app.synthesis.publication.services import publish_synthesis
@@ -98,4 +100,9 @@ def build_world(app: Flask) -> dict:
         # A plan action the demo's accepted proposals flowed into (app/actions/demo.py).
         "action": _first(select(ActionLink.action_id).order_by(ActionLink.id)),
         "zone_slug": next(c.slug for c in consultations if c.scope == "zone" and c.zone.slug == "nord-ovest"),
+        # The demo's meetings (app/demo/meetings.py): one to come, one held with its minutes.
+        "meeting_upcoming": _first(
+            select(Meeting.id).where(Meeting.starts_at > utcnow()).order_by(Meeting.id)
+        ),
+        "meeting_held": _first(select(Meeting.id).where(Meeting.minutes_published_at.is_not(None))),
     }

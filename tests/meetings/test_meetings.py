@@ -211,3 +211,16 @@ def test_organisers_see_who_registered_and_others_do_not(client):
     client.post("/account/esci")
     login(client, create_user(roles=["analyst"]))
     assert "Giulia Bianchi" in client.get(f"/incontri/{meeting.id}/iscritti").get_data(as_text=True)
+
+
+def test_deleting_an_account_gives_its_seat_to_the_first_waiting(client, mailbox):
+    meeting = create_meeting(capacity=1)
+    leaving = create_user()
+    register(meeting, leaving)
+    waiting = create_user()
+    register(meeting, waiting, status="waiting")
+    login(client, leaving)
+    response = client.post("/account/cancella", data={"password": "Passw0rd-lunga-e-sicura", "confirm": "y"})
+    assert response.status_code == 302
+    assert _statuses(meeting.id) == {waiting.id: "confirmed"}
+    assert [m["To"] for m in mailbox(1)] == [waiting.email]

@@ -1,0 +1,40 @@
+"""The meeting pages join the page cache: visitors get replays, and a registration or the
+minutes show at once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.factories import create_user, login
+from tests.meetings.helpers import create_meeting
+
+
+def _get(client, path: str):
+    response = client.get(path)
+    assert response.status_code == 200
+    return response
+
+
+def test_visitors_get_meeting_pages_from_the_cache_and_see_every_change(app, client):
+    visitor = app.test_client()
+    meeting = create_meeting(capacity=10, title="Forum plenario di primavera")
+    for path in ("/incontri/", f"/incontri/{meeting.id}"):
+        assert _get(visitor, path).headers["X-Cache"] == "miss", path
+        again = _get(visitor, path)
+        assert again.headers["X-Cache"] == "hit", path
+        assert "Set-Cookie" not in again.headers
+    # A registration changes the seats shown: the next visitor sees it.
+    login(client, create_user())
+    client.post(f"/incontri/{meeting.id}/iscrizione")
+    page = _get(visitor, f"/incontri/{meeting.id}")
+    assert page.headers["X-Cache"] == "miss"
+    assert "9 posti liberi su 10" in page.get_data(as_text=True)
+
+
+def test_published_minutes_replace_a_cached_page_at_once(app, client):
+    visitor = app.test_client()
+    meeting = create_meeting(starts_in=timedelta(days=-1))
+    _get(visitor, f"/incontri/{meeting.id}")
+    login(client, create_user(roles=["analyst"]))
+    client.post(f"/incontri/{meeting.id}/verbale", data={"minutes": "Verbale della seduta."})
+    assert "Verbale della seduta." in _get(visitor, f"/incontri/{meeting.id}").get_data(as_text=True)
