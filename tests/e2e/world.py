@@ -94,5 +94,13 @@ def build_world(app: Flask) -> dict:
         "run": run.id,
         "theme": _first(select(Theme.id).where(Theme.last_run_id == run.id, Theme.is_active)),
         "citizen": people["citizen"].id,
+        # A proposal one may still report: the answered one's consultation is closed (issue 15).
+        "reportable": _first(
+            select(Proposal.id).where(
+                Proposal.consultation_id == collecting.id,
+                Proposal.state == "published",
+                Proposal.author_id != people["citizen"].id,
+            )
+        ),
         "zone_slug": next(c.slug for c in consultations if c.scope == "zone" and c.zone.slug == "nord-ovest"),
     }
