@@ -98,7 +98,7 @@ PAGES = [
         then=lambda page, T: submit_empty(page, T, "Submit"),
     ),
     PageCase("proposal-draft-edit", "citizen", lambda w: f"/proposte/{w['draft']}/modifica"),
-    PageCase("flag-form", "citizen", lambda w: f"/proposte/{w['answered']}/segnala"),
+    PageCase("flag-form", "citizen", lambda w: f"/proposte/{w['reportable']}/segnala"),
     PageCase("my-proposals", "citizen", lambda w: "/le-mie-proposte"),
     PageCase("profile", "citizen", lambda w: "/account/profilo"),
     PageCase("notification-settings", "citizen", lambda w: "/account/notifiche"),

@@ -99,6 +99,14 @@ def build_world(app: Flask) -> dict:
         "citizen": people["citizen"].id,
         # A plan action the demo's accepted proposals flowed into (app/actions/demo.py).
         "action": _first(select(ActionLink.action_id).order_by(ActionLink.id)),
+        # A proposal one may still report: the answered one's consultation is closed (issue 15).
+        "reportable": _first(
+            select(Proposal.id).where(
+                Proposal.consultation_id == collecting.id,
+                Proposal.state == "published",
+                Proposal.author_id != people["citizen"].id,
+            )
+        ),
         "zone_slug": next(c.slug for c in consultations if c.scope == "zone" and c.zone.slug == "nord-ovest"),
         # The demo's meetings (app/demo/meetings.py): one to come, one held with its minutes.
         "meeting_upcoming": _first(
