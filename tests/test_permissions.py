@@ -185,6 +185,9 @@ GET_MATRIX = {
     "api.collection": (lambda w: "/api/proposals", EVERYONE, None),
     "api.openapi": (lambda w: "/api/openapi.json", EVERYONE, None),
     "open_data.page": (lambda w: "/dati-aperti", EVERYONE, None),
+    "statistics.index": (lambda w: "/statistiche", EVERYONE, None),
+    "statistics.download": (lambda w: "/statistiche/dati/comune.csv", EVERYONE, None),
+    "statistics_api.rows": (lambda w: "/api/statistics?by=zone", EVERYONE, None),
     # Official answers: the plan office's analysts (and admins).
     "answers.index": (lambda w: f"/sintesi/risposte/{w['open'].slug}", {"analyst", "admin"}, "login"),
     "answers.answer_proposal": (
