@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, g, render_template, request
 
 from app.actions import labels, queries
 from app.actions.queries import ActionFilters
@@ -22,8 +22,17 @@ def _register_template_globals(state) -> None:
         action_kind_label=labels.kind_label,
         action_status_colour=lambda code: labels.STATUS_COLOURS.get(code, "secondary"),
         # The "Confluita in" box of a proposal's page (templates/actions/_proposal_actions.html).
-        proposal_plan_actions=queries.actions_for_proposal,
+        proposal_plan_actions=_plan_actions_of_proposal,
     )
+
+
+def _plan_actions_of_proposal(proposal_id: int) -> list:
+    """The actions a proposal flowed into, read once per request: the page's header and its
+    "Confluita in" box both show them."""
+    kept = g.setdefault("plan_actions_of_proposal", {})
+    if proposal_id not in kept:
+        kept[proposal_id] = queries.actions_for_proposal(proposal_id)
+    return kept[proposal_id]
 
 
 def _filters() -> tuple[ActionFilters, dict]:

@@ -90,7 +90,10 @@ def test_the_proposal_page_loads_one_proposal_in_one_statement(rendered, client,
     client.get(url)
     with count_queries() as counter:
         assert client.get(url).status_code == 200
-    # Proposal, supports by actor type, comment count, comments, (no replies: none),
-    # missions and keywords shown on the page; no Drivers' missions, no author's roles.
-    assert counter.count <= 6, counter.statements
+    # Proposal, supports by actor type, supports from verified identities, comment count,
+    # comments, (no replies: none), its documents, the meetings that discussed it, the plan
+    # actions it flowed into (directly, and through its themes: read once though shown
+    # twice), missions and keywords shown on the
+    # page; no Drivers' missions, no author's roles.
+    assert counter.count <= 11, counter.statements
     assert not [s for s in counter.statements if "role_assignments" in s or "driver_missions" in s]
