@@ -15,9 +15,8 @@ from app import (
 from app.accounts.entity_routes import bp as entities_bp
 from app.accounts.queries import get_user_for_session
 from app.accounts.routes import bp as accounts_bp
-from app.actions import staff_routes  # noqa: F401  (adds the analysts' views to actions_bp)
 from app.actions.admin_routes import bp as actions_admin_bp
-from app.actions.routes import bp as actions_bp
+from app.actions.blueprint import bp as actions_bp
 from app.admin.blueprint import bp as admin_bp
 from app.api.routes import bp as api_bp
 from app.api.routes import open_data_bp

@@ -10,11 +10,10 @@ from app import policy
 from app.actions import admin_services, queries
 from app.actions.admin_services import ActionInput
 from app.actions.forms import ActionForm
-from app.errors import ValidationFailed, apply_errors_to_form
+from app.errors import INVALID, refused
 from app.extensions import db
 
 bp = Blueprint("actions_admin", __name__, url_prefix="/admin/azioni")
-INVALID = 422
 
 
 @bp.before_request
@@ -40,11 +39,9 @@ def create():
     form = ActionForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             action = admin_services.create_action(current_user, _input(form))
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors_to_form(form, error)
+        if refusal:
             status = INVALID
         else:
             db.session.commit()
@@ -61,11 +58,9 @@ def edit(action_id: int):
     form = ActionForm(obj=action)
     status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             admin_services.edit_action(current_user, action, _input(form))
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors_to_form(form, error)
+        if refusal:
             status = INVALID
         else:
             db.session.commit()

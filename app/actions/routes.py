@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template, request
+from flask import g, render_template, request
 
 from app.actions import labels, queries
 from app.actions.queries import ActionFilters
@@ -10,14 +10,10 @@ from app.inputs import parse_int
 from app.pagination import page_number
 from app.reference.snapshot import reference_data
 
-bp = Blueprint("actions", __name__, url_prefix="/dal-forum-al-piano")
 
-
-@bp.record_once
-def _register_template_globals(state) -> None:
-    """Globals rather than a context processor: the macros imported by other packages'
-    templates (the proposal page, the theme workspace) see globals, not the context."""
-    state.app.jinja_env.globals.update(
+def template_globals() -> dict:
+    """The template globals of the public pages (registered by :mod:`app.actions.blueprint`)."""
+    return dict(
         action_status_label=labels.status_label,
         action_kind_label=labels.kind_label,
         action_status_colour=lambda code: labels.STATUS_COLOURS.get(code, "secondary"),
@@ -62,7 +58,6 @@ def _filters() -> tuple[ActionFilters, dict]:
     return filters, {name: value for name, value in chosen.items() if value is not None}
 
 
-@bp.get("/")
 def index():
     filters, chosen = _filters()
     page = queries.list_actions(filters, page_number(request.args.get("page")))
@@ -80,7 +75,6 @@ def index():
     )
 
 
-@bp.get("/azioni/<int:action_id>")
 def detail(action_id: int):
     action = queries.get_action_or_404(action_id)
     theme_links = queries.list_theme_links(action)

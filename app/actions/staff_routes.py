@@ -12,11 +12,9 @@ from flask_login import current_user
 from app import policy
 from app.actions import queries, services
 from app.actions.forms import ProposalLinkForm, ThemeLinkForm, UpdateForm
-from app.actions.routes import bp
-from app.errors import DomainError, ValidationFailed, apply_errors_to_form
+from app.errors import INVALID, DomainError, refused
 from app.extensions import db
 
-INVALID = 422
 LOCAL_ZONE = ZoneInfo("Europe/Rome")
 
 
@@ -60,7 +58,6 @@ def _render_manage(action, status=200, general=(), **forms):
     )
 
 
-@bp.get("/azioni/<int:action_id>/gestisci")
 def manage(action_id: int):
     denied = _require("action.link")
     if denied is not None:
@@ -68,7 +65,6 @@ def manage(action_id: int):
     return _render_manage(queries.get_action_or_404(action_id))
 
 
-@bp.post("/azioni/<int:action_id>/proposte")
 def link_proposal(action_id: int):
     denied = _require("action.link")
     if denied is not None:
@@ -77,24 +73,20 @@ def link_proposal(action_id: int):
     form = ProposalLinkForm()
     if not form.validate_on_submit():
         return _render_manage(action, INVALID, link_form=form)
-    try:
+    with refused(form, catch=(DomainError,)) as refusal:
         services.link_proposal(
             current_user, action, queries.get_proposal(form.proposal_id.data), form.link_note.data
         )
-    except ValidationFailed as error:
-        db.session.rollback()
-        general = apply_errors_to_form(form, error)
-        return _render_manage(action, INVALID, general, link_form=form)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if refusal.invalid:
+        return _render_manage(action, INVALID, refusal.general, link_form=form)
+    if refusal:
+        flash(refusal.general[0], "error")
         return redirect(url_for(".manage", action_id=action.id))
     db.session.commit()
     flash(_("The proposal is linked to the action."), "success")
     return redirect(url_for(".manage", action_id=action.id))
 
 
-@bp.post("/azioni/<int:action_id>/collegamenti/<int:link_id>/rimuovi")
 def unlink(action_id: int, link_id: int):
     denied = _require("action.link")
     if denied is not None:
@@ -106,7 +98,6 @@ def unlink(action_id: int, link_id: int):
     return redirect(url_for(".manage", action_id=action.id))
 
 
-@bp.post("/azioni/<int:action_id>/aggiornamenti")
 def report(action_id: int):
     denied = _require("action.report")
     if denied is not None:
@@ -115,7 +106,7 @@ def report(action_id: int):
     form = UpdateForm()
     if not form.validate_on_submit():
         return _render_manage(action, INVALID, update_form=form)
-    try:
+    with refused(form, catch=(DomainError,)) as refusal:
         services.report_progress(
             current_user,
             action,
@@ -126,13 +117,10 @@ def report(action_id: int):
             dup_year=form.dup_year.data,
             today=_today(),
         )
-    except ValidationFailed as error:
-        db.session.rollback()
-        general = apply_errors_to_form(form, error)
-        return _render_manage(action, INVALID, general, update_form=form)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if refusal.invalid:
+        return _render_manage(action, INVALID, refusal.general, update_form=form)
+    if refusal:
+        flash(refusal.general[0], "error")
         return redirect(url_for(".manage", action_id=action.id))
     db.session.commit()
     flash(
@@ -150,14 +138,10 @@ def theme_link_form(formdata=None) -> ThemeLinkForm:
     return form
 
 
-@bp.record_once
-def _register_theme_panel_globals(state) -> None:
-    state.app.jinja_env.globals.update(
-        theme_action_links=queries.list_links_of_theme, theme_link_form=theme_link_form
-    )
+def theme_panel_globals() -> dict:
+    return dict(theme_action_links=queries.list_links_of_theme, theme_link_form=theme_link_form)
 
 
-@bp.post("/temi/<int:theme_id>/azioni")
 def link_theme(theme_id: int):
     denied = _require("action.link")
     if denied is not None:
@@ -172,14 +156,12 @@ def link_theme(theme_id: int):
         messages = [str(m) for errors in form.errors.values() for m in errors]
         flash(" ".join(messages) or _("Choose an action of the plan."), "error")
         return redirect(back)
-    try:
+    with refused(catch=(DomainError,)) as refusal:
         services.link_theme(
             current_user, queries.get_action_or_404(form.action_id.data), theme, form.link_note.data
         )
-    except DomainError as error:
-        db.session.rollback()
-        messages = [str(m) for _field, m in error.errors] if isinstance(error, ValidationFailed) else []
-        flash(" ".join(messages) or str(error.message), "error")
+    if refusal:
+        flash(" ".join(refusal.general) or str(refusal.error.message), "error")
         return redirect(back)
     db.session.commit()
     flash(_("The theme is linked to the action."), "success")

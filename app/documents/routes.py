@@ -19,7 +19,7 @@ from flask_wtf.file import FileField
 from app import policy
 from app.documents import queries, services, storage
 from app.documents.owners import OWNER_KINDS
-from app.errors import DomainError, NotFound, ValidationFailed, apply_errors_to_form
+from app.errors import DomainError, NotFound, refused
 from app.extensions import db
 
 bp = Blueprint("documents", __name__, url_prefix="/documenti")
@@ -45,15 +45,10 @@ def upload(kind: str, owner_id: int):
         if upload_file:
             data = upload_file.stream.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1)
             upload_file.close()  # a large upload is spooled to a temporary file: free it now
-        try:
+        with refused(form, catch=(DomainError,)) as refusal:
             services.attach(current_user, kind, owner, upload_file.filename if upload_file else None, data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            general = apply_errors_to_form(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            general = [str(error.message)]
-        else:
+        general = refusal.general
+        if not refusal:
             db.session.commit()
             flash(_("The document has been attached."), "success")
             return redirect(OWNER_KINDS[kind].page(owner))

@@ -13,7 +13,7 @@ from app.accounts import services as account_services
 from app.accounts import sessions
 from app.accounts.queries import get_user
 from app.accounts.routes import safe_next
-from app.errors import DomainError, NotFound, ValidationFailed, apply_errors_to_form
+from app.errors import INVALID, DomainError, NotFound, refused
 from app.extensions import db
 from app.identity import gateway, services
 from app.identity.forms import LinkPasswordForm, NewAccountForm
@@ -29,7 +29,6 @@ bp = Blueprint("identity", __name__, url_prefix="/account/spid-cie")
 PENDING, PENDING_USER, PENDING_AT, NEXT = "identity_pending", "identity_user", "identity_at", "identity_next"
 # A verified sign-in is good for this long: long enough to fill a short form, not for later.
 PENDING_MAX_SECONDS = 15 * 60
-INVALID = 422
 
 
 @bp.before_request
@@ -140,13 +139,12 @@ def link_account():
     form = LinkPasswordForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        with refused(form, catch=(DomainError,)) as refusal:
             services.link_after_password(user, form.password.data, pending)
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
+        if refusal.invalid:
             status = INVALID
-        except DomainError as error:
-            return _refused(error)
+        elif refusal:
+            return _refused(refusal.error)
         else:
             next_url = session.get(NEXT) or url_for("main.home")
             _log_in(user)
@@ -169,15 +167,14 @@ def new_account():
     if not form.is_submitted():
         form.display_name.data = pending.suggested_name
     if form.validate_on_submit():
-        try:
+        with refused(form, catch=(DomainError,)) as refusal:
             user, needs_confirmation = services.open_verified_account(
                 pending, form.display_name.data, form.email.data, _language()
             )
-        except ValidationFailed as error:
-            apply_errors_to_form(form, error)
+        if refusal.invalid:
             status = INVALID
-        except DomainError as error:
-            return _refused(error)
+        elif refusal:
+            return _refused(refusal.error)
         else:
             privacy_services.record_consent(user, current_app.config["PRIVACY_NOTICE_VERSION"])
             if needs_confirmation:

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from app import policy
 from app.consultations.queries import get_consultation_by_slug_or_404, list_consultations
 from app.documents.queries import list_attachments
-from app.errors import NotFound, ValidationFailed, apply_errors_to_form
+from app.errors import NotFound, refused
 from app.extensions import db
 from app.meetings import calendars, queries, registrations, services
 from app.meetings.forms import MeetingFilterForm, MeetingForm, MinutesForm
@@ -140,12 +140,10 @@ def create():
     form = _meeting_form()
     general: list[str] = []
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             meeting = services.create_meeting(current_user, form.service_data())
-        except ValidationFailed as error:
-            db.session.rollback()
-            general = apply_errors_to_form(form, error)
-        else:
+        general = refusal.general
+        if not refusal:
             db.session.commit()
             flash(_("The meeting has been announced."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
@@ -163,12 +161,10 @@ def edit(meeting_id: int):
         form.fill_from(meeting)
     general: list[str] = []
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             services.edit_meeting(current_user, meeting, form.service_data())
-        except ValidationFailed as error:
-            db.session.rollback()
-            general = apply_errors_to_form(form, error)
-        else:
+        general = refusal.general
+        if not refusal:
             db.session.commit()
             flash(_("The meeting has been saved."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
@@ -197,14 +193,12 @@ def minutes(meeting_id: int):
         form.proposal_ids.data = ", ".join(str(p.id) for p in meeting.discussed_proposals)
     general: list[str] = []
     if form.validate_on_submit():
-        try:
+        with refused(form) as refusal:
             services.publish_minutes(
                 current_user, meeting, minutes=form.minutes.data, proposal_ids=form.numbers()
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            general = apply_errors_to_form(form, error)
-        else:
+        general = refusal.general
+        if not refusal:
             db.session.commit()
             flash(_("The minutes have been published."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#verbale")
