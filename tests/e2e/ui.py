@@ -57,8 +57,15 @@ def link(page: Page | Locator, name: str) -> Locator:
 
 def tick(control: Locator) -> None:
     """Check a checkbox or radio button. Bootstrap Italia draws the box on the label, which
-    covers the real input: a person clicks there, and so does ``force``."""
-    control.check(force=True)
+    covers the real input: a person clicks the label, and so do we. An ordinary click waits
+    until the label stops moving (a forced click on the input did not: the password strength
+    meter above the privacy box still grows after typing, and the click landed beside it)."""
+    control_id = control.get_attribute("id")
+    if control_id:
+        control.page.locator(f'label[for="{control_id}"]').click()
+        expect(control).to_be_checked()
+    else:
+        control.check(force=True)
 
 
 def main(page: Page) -> Locator:
