@@ -47,7 +47,7 @@ def test_the_description_is_in_italian_and_english_within_the_standards_lengths(
 
 def test_version_and_licence_match_pyproject():
     assert PUBLICCODE["softwareVersion"] == PYPROJECT["version"]
-    assert PUBLICCODE["legal"]["license"] == PYPROJECT["license"]["text"] == "EUPL-1.2"
+    assert PUBLICCODE["legal"]["license"] == PYPROJECT["license"] == "EUPL-1.2"
 
 
 def test_the_italian_section_declares_accessibility_spid_cie_and_leaves_the_ipa_code_to_fill():

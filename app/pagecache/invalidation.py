@@ -40,6 +40,9 @@ PRIVATE_TABLES = frozenset(
     # Pre-aggregated figures: written by their refresh, which must not announce a change.
     | {"statistics_snapshots", "statistics_state"}
     | {"user_sessions", "rate_limit_counters"}
+    # Notification events are expanded by the worker into each person's notifications; what
+    # people follow and which phases were announced show on no public page.
+    | {"notification_events", "proposal_follows", "phase_announcements"}
 )
 # Reference data, cached per process by app.reference.snapshot.
 REFERENCE_TABLES = frozenset(

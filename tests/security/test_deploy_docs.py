@@ -64,4 +64,4 @@ def test_the_deploy_guide_documents_public_url_and_the_mail_worker():
     text = DEPLOY.read_text()
     assert "PUBLIC_URL=https://" in text
     assert "EXTRA_TRUSTED_HOSTS" in text
-    assert "forum mail-worker" in text and "rq worker forum-mail" in text
+    assert "forum mail-worker" in text and "rq worker --worker-class app.worker.Worker forum-mail" in text
