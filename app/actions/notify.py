@@ -18,7 +18,7 @@ from app.notifications import queries as notification_queries
 from app.notifications.links import external_url
 from app.notifications.models import DEFAULT_FREQUENCY, Notification
 from app.notifications.outbox import remember_enqueued
-from app.notifications.services import RELATIONS, can_receive, user_locale
+from app.notifications.services import can_receive, people_concerned, user_locale
 
 KIND = "action_status_changed"
 
@@ -36,25 +36,7 @@ def notify_action_status_changed(action: PlanAction, previous_status: str) -> li
     proposals = queries.affected_proposals(action)
     if not proposals:
         return []
-    supporters = notification_queries.supporter_ids_by_proposal(p.id for p in proposals)
-    followers = {
-        cid: set(notification_queries.follower_ids(cid)) for cid in {p.consultation_id for p in proposals}
-    }
-    candidates = set().union(*supporters.values(), *followers.values(), {p.author_id for p in proposals})
-    preferences = notification_queries.preferences_for(candidates)
-    wanted: dict[int, dict[int, str]] = {}  # user id -> proposal id -> strongest relation
-    for proposal in proposals:
-        pairs = [(proposal.author_id, "author")]
-        pairs += [(uid, "supporter") for uid in supporters[proposal.id]]
-        pairs += [
-            (uid, "follower")
-            for uid in followers[proposal.consultation_id]
-            if preferences.get(uid) is not None and preferences[uid].followed_answers
-        ]
-        for user_id, relation in pairs:
-            current = wanted.setdefault(user_id, {}).get(proposal.id)
-            if current is None or RELATIONS.index(relation) < RELATIONS.index(current):
-                wanted[user_id][proposal.id] = relation
+    wanted, preferences = people_concerned(proposals)
     by_id = {p.id: p for p in proposals}
     action_link = external_url("actions.detail", action_id=action.id)
     added = []

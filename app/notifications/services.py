@@ -128,31 +128,7 @@ def notify_proposals_answered(proposals: Iterable[Proposal]) -> list[Notificatio
     proposals = [p for p in proposals if p.answer_kind and p.state == "published"]
     if not proposals:
         return []
-    supporters = queries.supporter_ids_by_proposal(p.id for p in proposals)
-    proposal_followers = queries.proposal_follower_ids_by_proposal(p.id for p in proposals)
-    followers = {cid: set(queries.follower_ids(cid)) for cid in {p.consultation_id for p in proposals}}
-    candidates = set().union(
-        *supporters.values(),
-        *proposal_followers.values(),
-        *followers.values(),
-        {p.author_id for p in proposals},
-    )
-    preferences = queries.preferences_for(candidates)
-    # user id -> proposal id -> relation
-    wanted: dict[int, dict[int, str]] = {}
-    for proposal in proposals:
-        pairs = [(proposal.author_id, "author")]
-        pairs += [(uid, "supporter") for uid in supporters[proposal.id]]
-        pairs += [(uid, "proposal_follower") for uid in proposal_followers[proposal.id]]
-        pairs += [
-            (uid, "follower")
-            for uid in followers[proposal.consultation_id]
-            if preferences.get(uid) is not None and preferences[uid].followed_answers
-        ]
-        for user_id, relation in pairs:
-            current = wanted.setdefault(user_id, {}).get(proposal.id)
-            if current is None or RELATIONS.index(relation) < RELATIONS.index(current):
-                wanted[user_id][proposal.id] = relation
+    wanted, preferences = people_concerned(proposals)
     by_id = {p.id: p for p in proposals}
     added = []
     for user in queries.list_users(wanted):
@@ -174,6 +150,41 @@ def notify_proposals_answered(proposals: Iterable[Proposal]) -> list[Notificatio
         link = site_path("proposals.detail", proposal_id=items[0]["proposal"].id)
         added.append(enqueue(user, preference, "proposal_answered", subject, body, consultation_id, link))
     return finish(added)
+
+
+def people_concerned(proposals: list[Proposal]) -> tuple[dict[int, dict[int, str]], dict]:
+    """Who hears about what became of ``proposals`` (an answer, the plan action they flowed
+    into): authors, supporters, followers of each proposal, and followers of its consultation
+    who asked for news of the answers.
+
+    :returns: user id -> proposal id -> the strongest relation (see ``RELATIONS``), and the
+        preferences of those people.
+    """
+    supporters = queries.supporter_ids_by_proposal(p.id for p in proposals)
+    proposal_followers = queries.proposal_follower_ids_by_proposal(p.id for p in proposals)
+    followers = {cid: set(queries.follower_ids(cid)) for cid in {p.consultation_id for p in proposals}}
+    candidates = set().union(
+        *supporters.values(),
+        *proposal_followers.values(),
+        *followers.values(),
+        {p.author_id for p in proposals},
+    )
+    preferences = queries.preferences_for(candidates)
+    wanted: dict[int, dict[int, str]] = {}
+    for proposal in proposals:
+        pairs = [(proposal.author_id, "author")]
+        pairs += [(uid, "supporter") for uid in supporters[proposal.id]]
+        pairs += [(uid, "proposal_follower") for uid in proposal_followers[proposal.id]]
+        pairs += [
+            (uid, "follower")
+            for uid in followers[proposal.consultation_id]
+            if preferences.get(uid) is not None and preferences[uid].followed_answers
+        ]
+        for user_id, relation in pairs:
+            current = wanted.setdefault(user_id, {}).get(proposal.id)
+            if current is None or RELATIONS.index(relation) < RELATIONS.index(current):
+                wanted[user_id][proposal.id] = relation
+    return wanted, preferences
 
 
 def _proposal_link(proposal: Proposal) -> str:
