@@ -111,3 +111,47 @@ def test_the_profile_carries_the_verified_identity_mark(client):
     assert "identità verificata" in client.get("/account/profilo").get_data(as_text=True)
     english(client)
     assert "verified identity" in client.get("/account/profilo").get_data(as_text=True)
+
+
+def _theme_block(page: str, labelled_by: str) -> str:
+    """The card (or printed section) of one theme, whitespace collapsed."""
+    match = re.search(rf'aria-labelledby="{labelled_by}">(.*?)</(?:article|section)>', page, re.S)
+    assert match, labelled_by
+    return re.sub(r"\s+", " ", match.group(1))
+
+
+def test_the_published_synthesis_counts_each_themes_verified_supports_apart(client):
+    from tests.synthesis.factories import add_members, create_run, create_synthesis, create_theme
+
+    consultation = factories.create_consultation(phase="synthesis")
+    run = create_run(consultation)
+    green, transport = create_theme(run, "Verde urbano"), create_theme(run, "Trasporto serale")
+    trees, parks = factories.create_proposal(consultation), factories.create_proposal(consultation)
+    hidden = factories.create_proposal(consultation, state="hidden")
+    buses = factories.create_proposal(consultation)
+    add_members(run, green, [trees, parks, hidden])
+    add_members(run, transport, [buses])
+    maria, luca = verified_user(), verified_user()
+    for proposal, supporters in (
+        (trees, [maria, luca, factories.create_user()]),
+        (parks, [maria]),
+        (hidden, [verified_user(), verified_user()]),  # not public: not counted
+        (buses, [factories.create_user()]),
+    ):
+        for supporter in supporters:
+            factories.create_support(proposal, supporter)
+    create_synthesis(consultation, run, status="published")
+    db.session.commit()
+
+    base = f"/consultazioni/{consultation.slug}/sintesi"
+    for address, prefix in ((base, "theme"), (f"{base}/stampa", "print-theme")):
+        page = client.get(address).get_data(as_text=True)
+        green_card = _theme_block(page, f"{prefix}-{green.id}")
+        verified = '<span class="supports-verified">di cui 3 da identità verificate (SPID o CIE).'
+        assert f"4 adesioni · {verified}" in green_card
+        transport_card = _theme_block(page, f"{prefix}-{transport.id}")
+        assert "1 adesione</p>" in transport_card and "verificat" not in transport_card
+    english(client)
+    green_card = _theme_block(client.get(base).get_data(as_text=True), f"theme-{green.id}")
+    verified = '<span class="supports-verified">3 of them from verified identities (SPID or CIE).'
+    assert f"4 supports · {verified}" in green_card

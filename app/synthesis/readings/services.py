@@ -50,6 +50,10 @@ class ThemeReading:
     # as (Driver, count), and the Driver suggested by the theme's own words.
     driver_mix: list[tuple[str, int]] = field(default_factory=list)
     suggested_driver: str | None = None
+    # Supports of its published proposals, and how many of them come from identities verified
+    # with SPID or CIE (issue 18): counted apart, so a reader can weigh them.
+    supports: int = 0
+    verified_supports: int = 0
 
 
 @dataclass
@@ -96,6 +100,7 @@ def read_run(run: ThemeRun, consultation: Consultation, public: bool = True) -> 
     total = len(members)
     all_drivers = {d.id: d for d in list_drivers()}
     by_number = {d.number: d for d in all_drivers.values()}
+    supports = rq.supports_by_theme(run.id)
     readings = []
     for theme_id, rows in by_theme.items():
         chosen = [r for r in rows if r.is_representative] or rows
@@ -110,6 +115,8 @@ def read_run(run: ThemeRun, consultation: Consultation, public: bool = True) -> 
                 keywords=theme.public_keywords if public else list(theme.keywords or []),
                 driver_mix=driver_mix(rows, all_drivers),
                 suggested_driver=_driver_name(by_number.get(theme.suggested_driver)),
+                supports=supports.get(theme_id, (0, 0))[0],
+                verified_supports=supports.get(theme_id, (0, 0))[1],
             )
         )
     readings.sort(key=lambda r: (-r.size, r.label.lower(), r.theme.id))
