@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.extensions import db
+from app.models_base import utcnow
 from tests.factories import create_user, login
 from tests.meetings.helpers import create_meeting
 
@@ -38,3 +40,21 @@ def test_published_minutes_replace_a_cached_page_at_once(app, client):
     login(client, create_user(roles=["analyst"]))
     client.post(f"/incontri/{meeting.id}/verbale", data={"minutes": "Verbale della seduta."})
     assert "Verbale della seduta." in _get(visitor, f"/incontri/{meeting.id}").get_data(as_text=True)
+
+
+def test_calendars_are_replayed_whole_and_follow_a_change_of_the_meeting(app, client):
+    visitor = app.test_client()
+    meeting = create_meeting(title="Forum plenario di primavera")
+    for path in (f"/incontri/{meeting.id}/calendario.ics", "/incontri/calendario.ics"):
+        first = _get(visitor, path)
+        again = _get(visitor, path)
+        assert (first.headers["X-Cache"], again.headers["X-Cache"]) == ("miss", "hit"), path
+        assert again.data == first.data and b"SUMMARY:Forum plenario di primavera" in again.data
+        # What makes it a calendar download survives the replay.
+        assert again.headers["Content-Type"] == first.headers["Content-Type"]
+        assert again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+        assert "Set-Cookie" not in again.headers
+    meeting.cancelled_at = utcnow()
+    db.session.commit()
+    cancelled = _get(visitor, f"/incontri/{meeting.id}/calendario.ics")
+    assert cancelled.headers["X-Cache"] == "miss" and b"STATUS:CANCELLED" in cancelled.data
