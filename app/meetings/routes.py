@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from app import policy
 from app.consultations.queries import get_consultation_by_slug_or_404, list_consultations
 from app.documents.queries import list_attachments
-from app.errors import NotFound, refused
+from app.errors import INVALID, NotFound, refused
 from app.extensions import db
 from app.meetings import calendars, queries, registrations, services
 from app.meetings.forms import MeetingFilterForm, MeetingForm, MinutesForm
@@ -138,17 +138,12 @@ def withdraw(meeting_id: int):
 def create():
     policy.require(current_user, "meeting.manage")
     form = _meeting_form()
-    general: list[str] = []
-    if form.validate_on_submit():
-        with refused(form) as refusal:
-            meeting = services.create_meeting(current_user, form.service_data())
-        general = refusal.general
-        if not refusal:
-            db.session.commit()
-            flash(_("The meeting has been announced."), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    status = 422 if form.errors or general else 200
-    return render_template("meetings/form.html", form=form, general=general, meeting=None), status
+
+    def announce():
+        return services.create_meeting(current_user, form.service_data())
+
+    done, general = _save_on_submit(form, announce, _("The meeting has been announced."))
+    return done or _form_page("meetings/form.html", form, general, meeting=None)
 
 
 @bp.route("/<int:meeting_id>/modifica", methods=["GET", "POST"])
@@ -159,17 +154,32 @@ def edit(meeting_id: int):
     form = _meeting_form()
     if request.method == "GET":
         form.fill_from(meeting)
-    general: list[str] = []
-    if form.validate_on_submit():
-        with refused(form) as refusal:
-            services.edit_meeting(current_user, meeting, form.service_data())
-        general = refusal.general
-        if not refusal:
-            db.session.commit()
-            flash(_("The meeting has been saved."), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    status = 422 if form.errors or general else 200
-    return render_template("meetings/form.html", form=form, general=general, meeting=meeting), status
+
+    def save():
+        return services.edit_meeting(current_user, meeting, form.service_data())
+
+    done, general = _save_on_submit(form, save, _("The meeting has been saved."))
+    return done or _form_page("meetings/form.html", form, general, meeting=meeting)
+
+
+def _save_on_submit(form, save, message: str, anchor: str = "") -> tuple[Response | None, list[str]]:
+    """On a valid POST, ``save()`` (which returns the meeting), commit, say ``message`` and go to
+    the meeting's page; otherwise ``(None, general errors)`` for the form to show again."""
+    if not form.validate_on_submit():
+        return None, []
+    with refused(form) as refusal:
+        meeting = save()
+    if refusal:
+        return None, refusal.general
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + anchor), []
+
+
+def _form_page(template: str, form, general: list[str], **context):
+    """The organiser's form again: 422 when something was refused, nothing saved."""
+    status = INVALID if form.errors or general else 200
+    return render_template(template, form=form, general=general, **context), status
 
 
 @bp.post("/<int:meeting_id>/annulla")
@@ -191,19 +201,13 @@ def minutes(meeting_id: int):
     if request.method == "GET":
         form.minutes.data = meeting.minutes
         form.proposal_ids.data = ", ".join(str(p.id) for p in meeting.discussed_proposals)
-    general: list[str] = []
-    if form.validate_on_submit():
-        with refused(form) as refusal:
-            services.publish_minutes(
-                current_user, meeting, minutes=form.minutes.data, proposal_ids=form.numbers()
-            )
-        general = refusal.general
-        if not refusal:
-            db.session.commit()
-            flash(_("The minutes have been published."), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#verbale")
-    status = 422 if form.errors or general else 200
-    return render_template("meetings/minutes_form.html", form=form, general=general, meeting=meeting), status
+
+    def publish():
+        minutes_text, discussed = form.minutes.data, form.numbers()
+        return services.publish_minutes(current_user, meeting, minutes=minutes_text, proposal_ids=discussed)
+
+    done, general = _save_on_submit(form, publish, _("The minutes have been published."), anchor="#verbale")
+    return done or _form_page("meetings/minutes_form.html", form, general, meeting=meeting)
 
 
 @bp.get("/<int:meeting_id>/iscritti")
