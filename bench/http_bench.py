@@ -69,6 +69,8 @@ READ_SCENARIOS = (
     "statistics_analyst",
     "actions_index",
     "action_page",
+    "meetings",
+    "meeting_1000_registrations",
 )
 WRITE_SCENARIOS = ("submit", "support", "mixed")
 # The seeded plan-office analyst (bench/_seed_rows.py STAFF).

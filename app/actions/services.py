@@ -16,6 +16,7 @@ from app.actions.models import ACTION_STATUSES, ActionLink, ActionUpdate, PlanAc
 from app.actions.notify import notify_action_status_changed
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
+from app.notifications.events import announce
 from app.proposals.models import Proposal
 from app.sanitize import clean_text
 from app.synthesis.models import Theme
@@ -41,7 +42,8 @@ def _open(action: PlanAction) -> None:
 
 
 def link_proposal(actor: User, action: PlanAction, proposal: Proposal | None, note: str | None) -> ActionLink:
-    """Record that ``proposal`` flowed into ``action``.
+    """Record that ``proposal`` flowed into ``action``; its people are told (after the commit,
+    by the worker: :func:`app.actions.notify.notify_proposals_linked`).
 
     :raises PermissionDenied: unless ``actor`` is an analyst (or an admin).
     :raises DomainError: when the action is retired.
@@ -58,11 +60,13 @@ def link_proposal(actor: User, action: PlanAction, proposal: Proposal | None, no
     db.session.add(link)
     db.session.flush()
     audit.record(actor, "action.link", action, proposal_id=proposal.id)
+    announce("action_linked", link_id=link.id)  # its people are told by the worker
     return link
 
 
 def link_theme(actor: User, action: PlanAction, theme: Theme | None, note: str | None) -> ActionLink:
-    """Record that a whole theme (every proposal it holds) flowed into ``action``.
+    """Record that a whole theme (every proposal it holds) flowed into ``action``; the people
+    of the proposals new to the action are told (after the commit, by the worker).
 
     :raises PermissionDenied: unless ``actor`` is an analyst (or an admin).
     :raises DomainError: when the action is retired.
@@ -81,6 +85,7 @@ def link_theme(actor: User, action: PlanAction, theme: Theme | None, note: str |
     db.session.add(link)
     db.session.flush()
     audit.record(actor, "action.link", action, theme_id=theme.id)
+    announce("action_linked", link_id=link.id)  # its people are told by the worker
     return link
 
 
