@@ -101,7 +101,7 @@ def test_a_theme_link_tells_only_the_people_of_proposals_new_to_the_action(clien
     assert set(by_recipient) == {"nuova@example.org", "entrambe@example.org"}
     text = _body(by_recipient["entrambe@example.org"])
     assert "Nuova" in text and "Già dentro" not in text
-    assert "Collegata attraverso il tema “Verde urbano”." in text
+    assert "Il collegamento riguarda l'intero tema “Verde urbano”." in text
 
     # The same theme linked to another action is news again.
     second = create_action("Parchi di cintura")
