@@ -81,7 +81,10 @@ def notify_proposals_linked(link_id: int) -> list[Notification]:
         if len(items) == 1 and items[0]["relation"] == "author":
             return gettext("Your proposal flowed into “%(title)s”", title=title)
         return ngettext(
-            "A proposal flowed into “%(title)s”", "%(num)d proposals flowed into “%(title)s”", len(items), title=title
+            "A proposal flowed into “%(title)s”",
+            "%(num)d proposals flowed into “%(title)s”",
+            len(items),
+            title=title,
         )
 
     def body(user, items) -> str:

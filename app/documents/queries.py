@@ -87,5 +87,7 @@ def list_uploads_of(user_id: int) -> list[tuple[Attachment, object | None]]:
     for kind in {a.owner_kind for a in attachments} & set(OWNER_KINDS):
         model = OWNER_KINDS[kind].model
         ids = {a.owner_id for a in attachments if a.owner_kind == kind}
-        owners.update(((kind, row.id), row) for row in db.session.scalars(select(model).where(model.id.in_(ids))))
+        owners.update(
+            ((kind, row.id), row) for row in db.session.scalars(select(model).where(model.id.in_(ids)))
+        )
     return [(a, owners.get((a.owner_kind, a.owner_id))) for a in attachments]

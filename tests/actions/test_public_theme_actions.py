@@ -13,7 +13,9 @@ def test_a_public_theme_lists_its_actions_with_status_and_progress(client):
     theme = create_theme(run, "Acque e Navigli", members=[factories.create_proposal(consultation)])
     other_theme = create_theme(run, "Scuole aperte", members=[factories.create_proposal(consultation)])
     create_synthesis(consultation, run)
-    navigli = create_action("Vie d'acqua come driver di sviluppo", code="PO-5.1", status="in_progress", progress=40)
+    navigli = create_action(
+        "Vie d'acqua come driver di sviluppo", code="PO-5.1", status="in_progress", progress=40
+    )
     retired = create_action("Progetto ritirato", is_retired=True)
     elsewhere = create_action("Scuole come centri civici")
     link(navigli, theme=theme, note="Il tema intero confluisce nel progetto.")

@@ -20,7 +20,7 @@ from tests.proposals.helpers import english, sign_in
 from tests.security.hostile_files import HOSTILE_FILES
 
 
-def _update(file=None, **overrides) -> dict:
+def _update(**overrides) -> dict:
     data = {
         "happened_on": date.today().isoformat(),
         "status": "in_progress",
@@ -28,18 +28,32 @@ def _update(file=None, **overrides) -> dict:
         "dup_year": "2026",
         "body": "Approvata la delibera di avvio.",
     }
-    if file is not None:
-        name, content = file
-        data["file"] = (io.BytesIO(content), name)
     data.update(overrides)
     return data
 
 
-def _report(client, action, **kwargs):
+def _report(client, action, file: tuple[str, bytes] | None = None, **overrides):
+    """Post an update, its multipart body built by hand: for large files the test client
+    would spool its own copy to a temporary file and leave it open."""
+    boundary = "forum-boundary"
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in _update(**overrides).items()
+    )
+    if file is not None:
+        name, content = file
+        body += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + content
+            + b"\r\n"
+        )
     return client.post(
         f"/dal-forum-al-piano/azioni/{action.id}/aggiornamenti",
-        data=_update(**kwargs),
-        content_type="multipart/form-data",
+        data=body + f"--{boundary}--\r\n".encode(),
+        content_type=f"multipart/form-data; boundary={boundary}",
     )
 
 

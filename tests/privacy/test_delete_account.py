@@ -17,6 +17,7 @@ from app.moderation.models import AuditEntry
 from app.notifications.models import Notification, ProposalFollow
 from app.privacy.models import Consent
 from app.proposals.models import Comment, Proposal, Support
+from tests.documents.helpers import create_attachment
 from tests.factories import (
     PASSWORD,
     create_comment,
@@ -26,7 +27,6 @@ from tests.factories import (
     create_support,
     create_user,
 )
-from tests.documents.helpers import create_attachment
 from tests.meetings.helpers import create_meeting, register
 from tests.proposals.helpers import english, sign_in
 
@@ -202,7 +202,9 @@ def test_deleting_an_account_removes_meeting_registrations_and_personal_document
     db.session.expire_all()
     # No registration names the person any more; their seat went to the first waiting.
     assert _count(MeetingRegistration, MeetingRegistration.user_id == user_id) == 0
-    [seat] = db.session.scalars(select(MeetingRegistration).where(MeetingRegistration.meeting_id == coming.id))
+    [seat] = db.session.scalars(
+        select(MeetingRegistration).where(MeetingRegistration.meeting_id == coming.id)
+    )
     assert (seat.user_id, seat.status) == (waiting.id, "confirmed")
     # The delibera (about the person) is deleted with its file; the position paper stays
     # with the proposal, which stays too.

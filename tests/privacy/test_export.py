@@ -10,6 +10,7 @@ from app.consultations.models import Follow
 from app.extensions import db
 from app.notifications.models import ProposalFollow
 from app.proposals.models import ProposalStateChange
+from tests.documents.helpers import create_attachment
 from tests.factories import (
     create_comment,
     create_consultation,
@@ -20,7 +21,6 @@ from tests.factories import (
     create_user,
     zone,
 )
-from tests.documents.helpers import create_attachment
 from tests.meetings.helpers import create_meeting, register
 from tests.proposals.helpers import sign_in
 
