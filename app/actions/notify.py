@@ -4,10 +4,11 @@
 Messages go through the notifications outbox (:mod:`app.notifications`): rows written in
 the caller's transaction, e-mailed after its commit (at once or in the daily digest, as
 each person chose for the "answers" category: what became of a proposal), never for a
-rolled-back change. A new link is announced as an ``action_linked`` event
-(:mod:`app.notifications.events`) that the worker expands (:func:`notify_proposals_linked`):
-a theme may hold hundreds of proposals, and the request neither counts nor writes to their
-people.
+rolled-back change. A new link and a change of status are announced as events
+(``action_linked``, ``action_status_changed``: :mod:`app.notifications.events`) that the
+worker expands (:func:`notify_proposals_linked`, :func:`notify_action_status_changed`): a
+theme or an action may gather thousands of proposals, and the request neither counts nor
+writes to their people.
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ STATUS_CHANGED = "action_status_changed"
 LINKED = "action_linked"
 
 
-def notify_action_status_changed(action: PlanAction, previous_status: str) -> list[Notification]:
+def notify_action_status_changed(
+    action: PlanAction, previous_status: str, status: str | None = None
+) -> list[Notification]:
     """Tell the authors, supporters and interested followers of the published proposals
-    linked to ``action`` (directly or through a theme) about its new status: one message
-    per person, listing the proposals that concern them.
+    linked to ``action`` (directly or through a theme) about its new status (``status``, by
+    default the present one): one message per person, listing the proposals that concern them.
 
     Followers of a consultation hear about it when they asked for news of the answers to
     the proposals they follow (the same preference: what became of a proposal).
@@ -47,8 +50,10 @@ def notify_action_status_changed(action: PlanAction, previous_status: str) -> li
     :returns: the notifications added (flushed, delivered after the commit).
     """
 
+    status = status or action.status
+
     def subject(items) -> str:
-        return gettext("“%(title)s”: %(status)s", title=action.title, status=status_label(action.status))
+        return gettext("“%(title)s”: %(status)s", title=action.title, status=status_label(status))
 
     def body(user, items) -> str:
         return render_template(
@@ -56,7 +61,7 @@ def notify_action_status_changed(action: PlanAction, previous_status: str) -> li
             user=user,
             action=action,
             previous=status_label(previous_status),
-            current=status_label(action.status),
+            current=status_label(status),
             items=items,
             action_link=external_url("actions.detail", action_id=action.id),
         )

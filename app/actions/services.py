@@ -13,7 +13,6 @@ from app import audit, policy
 from app.accounts.models import User
 from app.actions import queries
 from app.actions.models import ACTION_STATUSES, ActionLink, ActionUpdate, PlanAction
-from app.actions.notify import notify_action_status_changed
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.notifications.events import announce
@@ -155,7 +154,7 @@ def report_progress(
 ) -> ActionUpdate:
     """Add a dated step to the action's timeline; the action takes the status and progress
     of its most recent step. When that changes its status, the people of the linked
-    proposals are notified (after the commit).
+    proposals are notified (after the commit, by the worker).
 
     ``today`` is the caller's date in Europe/Rome (a step cannot be dated later).
 
@@ -187,5 +186,6 @@ def report_progress(
     db.session.flush()
     audit.record(actor, "action.report", action, status=action.status, progress=action.progress)
     if action.status != previous_status:
-        notify_action_status_changed(action, previous_status)
+        # Its people are told by the worker (app.actions.notify): an action may gather thousands.
+        announce("action_status_changed", action_id=action.id, previous=previous_status, status=action.status)
     return update

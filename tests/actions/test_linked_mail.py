@@ -3,6 +3,7 @@ through the outbox, expanded by the worker, as each person chose for "what becam
 
 from __future__ import annotations
 
+from datetime import date
 from email.header import decode_header, make_header
 
 from sqlalchemy import select
@@ -139,3 +140,31 @@ def test_the_answers_preference_decides_how_the_news_comes(client, mailbox):
     english(client)
     preferences = client.get("/account/notifiche").text
     assert "flows into an action of the plan" in preferences
+
+
+def test_a_change_of_status_is_announced_by_the_request_and_written_by_the_worker(client, mailbox):
+    author = factories.create_user(email="autrice@example.org")
+    proposal = factories.create_proposal(author=author, title="Scuole aperte d'estate")
+    action = create_action("Scuole come centri civici")
+    link(action, proposal)
+    _analyst(client)
+    response = client.post(
+        f"/dal-forum-al-piano/azioni/{action.id}/aggiornamenti",
+        data={
+            "happened_on": date.today().isoformat(),
+            "status": "planned",
+            "progress": "10",
+            "dup_year": "2026",
+            "body": "Inserito nel DUP.",
+        },
+    )
+    assert response.status_code == 302
+    [event] = db.session.scalars(select(NotificationEvent)).all()
+    assert (event.kind, event.payload["previous"], event.payload["status"]) == (
+        "action_status_changed",
+        "proposed",
+        "planned",
+    )
+    [message] = mailbox(1)
+    assert message["To"] == "autrice@example.org"
+    assert "proposta → programmata" in _body(message) and "Scuole aperte d'estate" in _body(message)
