@@ -10,9 +10,9 @@ Three kinds of odd input used to reach the database or the view code and end in 
   true but ``int("²")`` fails, and ``int("١٢")`` quietly reads Arabic-Indic digits.
   :func:`parse_int` accepts ``[0-9]`` only, within a range.
 - **a file part** (a multipart upload) where a text field is expected: WTForms then hands
-  a file object to code that expects a string. Only the upload route of documents
-  (:data:`UPLOAD_ENDPOINTS`) takes files; a request carrying one anywhere else is refused
-  with a 400 before any view runs. That route alone may receive up to
+  a file object to code that expects a string. Only the upload routes of documents
+  (:data:`UPLOAD_ENDPOINTS`) take files; a request carrying one anywhere else is refused
+  with a 400 before any view runs. Those routes alone may receive up to
   ``ATTACHMENT_MAX_BYTES`` (plus the form around the file): the global ``MAX_CONTENT_LENGTH``
   stays for every other route.
 - **a line break in the URL** (``/lingua/it?next=/%0d%0a``): no link or single-line field of
@@ -49,8 +49,9 @@ def parse_int(raw, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
     return value if minimum <= value <= maximum else None
 
 
-# The endpoints that take a file (app.documents.routes), and room for the form around it.
-UPLOAD_ENDPOINTS = frozenset({"documents.upload"})
+# The endpoints that take a file (app.documents.routes; an action's update may carry one,
+# app.actions.staff_routes.report), and room for the form around it.
+UPLOAD_ENDPOINTS = frozenset({"documents.upload", "actions.report"})
 UPLOAD_FORM_OVERHEAD = 64 * 1024
 
 

@@ -64,6 +64,9 @@ OPEN_DATA_COLLECTIONS = {
     "themes": _l("Themes"),
     "memberships": _l("Proposals in each theme"),
     "answers": _l("Official answers"),
+    "actions": _l("Actions of the plan"),
+    "meetings": _l("Meetings"),
+    "statistics": _l("Participation statistics"),
 }
 
 FLAG_STATUSES = {

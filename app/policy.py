@@ -237,6 +237,8 @@ ATTACHMENT_RULES: dict[str, tuple[str, str]] = {
     "consultation": ("consultation.view", "consultation.edit"),
     "meeting": ("meeting.view_minutes", "meeting.manage"),
     "representation": ("representation.view_documents", "representation.attach"),
+    # Documents of a plan action's update: public like the action's page; analysts add and remove them.
+    "action_update": ("action_update.view", "action.report"),
 }
 
 
@@ -308,6 +310,8 @@ RULES: dict[str, Callable] = {
     "action.link": lambda a, _: _role(a, "analyst"),
     "action.report": lambda a, _: _role(a, "analyst"),
     "action.manage": lambda a, _: _role(a, "admin"),
+    # An action's page (retired ones included) and its timeline are public.
+    "action_update.view": lambda a, update: update is not None,
     # meetings (app.meetings)
     "meeting.manage": _can_manage_meeting,
     "meeting.register": _can_register_to_meeting,

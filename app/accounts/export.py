@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-EXPORT_FORMAT_VERSION = 3
+from flask_babel import gettext
+
+from app.documents.owners import OWNER_KINDS
+from app.notifications.links import external_url
+
+EXPORT_FORMAT_VERSION = 4
+# A meeting registration's state, in the words of the meeting page.
+REGISTRATION_STATUSES = {"confirmed": "registered", "waiting": "waiting_list", "cancelled": "cancelled"}
 
 
 def _iso(value) -> str | None:
@@ -140,4 +147,39 @@ def user_data_export(user, collected: dict) -> dict:
             {"proposal": proposal_id, "title": title, "created_at": _iso(created_at)}
             for created_at, proposal_id, title in collected.get("followed_proposals", [])
         ],
+        "meeting_registrations": [
+            {
+                "meeting_id": meeting.id,
+                "meeting": meeting.title,
+                "starts_at": _iso(meeting.starts_at),
+                "status": REGISTRATION_STATUSES.get(registration.status, registration.status),
+                "registered_at": _iso(registration.queued_at),
+                "updated_at": _iso(registration.updated_at),
+                "url": external_url("meetings.detail", meeting_id=meeting.id),
+            }
+            for registration, meeting in collected.get("meeting_registrations", [])
+        ],
+        "documents_note": gettext(
+            "The files are not inside this file: each document below can be downloaded from its "
+            "download_url while you are signed in."
+        ),
+        "documents": [_document(attachment, owner) for attachment, owner in collected.get("documents", [])],
+    }
+
+
+def _document(attachment, owner) -> dict:
+    """A document the person uploaded: what it is, what it belongs to, where to download it."""
+    kind = OWNER_KINDS.get(attachment.owner_kind)
+    return {
+        "file_name": attachment.file_name,
+        "type": attachment.content_type,
+        "size_bytes": attachment.size,
+        "uploaded_at": _iso(attachment.created_at),
+        "attached_to": {
+            "kind": attachment.owner_kind,
+            "id": attachment.owner_id,
+            "title": kind.title(owner) if kind and owner is not None else None,
+            "page": kind.page(owner) if kind and owner is not None else None,
+        },
+        "download_url": external_url("documents.download", token=attachment.token),
     }

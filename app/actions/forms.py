@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -81,6 +82,8 @@ class UpdateForm(FlaskForm):
         description=_l("Plain words: the authors of the linked proposals will read it."),
         render_kw={"rows": 6},
     )
+    # Optional: checked by app.documents like every other upload (types, size, hostile files).
+    file = FileField(_l("Document (optional)"))
 
 
 class ActionForm(FlaskForm):

@@ -283,6 +283,33 @@ def affected_proposals(action: PlanAction) -> list[Proposal]:
     return list(db.session.scalars(query).unique())
 
 
+def _reached_by_links(condition):
+    """Proposal ids the links matching ``condition`` reach: directly or as a theme's members."""
+    direct = select(ActionLink.proposal_id.label("proposal_id")).where(
+        condition, ActionLink.proposal_id.is_not(None)
+    )
+    members = _current_members().subquery()
+    through_themes = select(members.c.proposal_id).join(ActionLink, ActionLink.theme_id == members.c.theme_id)
+    return direct.union(through_themes.where(condition)).subquery()
+
+
+def newly_linked_proposals(link: ActionLink) -> list[Proposal]:
+    """The published proposals ``link`` brought to its action for the first time: not already
+    reached by an earlier link of the same action (the proposal itself, or a theme holding it)."""
+    reached = _reached_by_links(ActionLink.id == link.id)
+    earlier = _reached_by_links(and_(ActionLink.action_id == link.action_id, ActionLink.id < link.id))
+    query = (
+        select(Proposal)
+        .where(
+            Proposal.id.in_(select(reached.c.proposal_id)),
+            Proposal.id.not_in(select(earlier.c.proposal_id)),
+            Proposal.state == "published",
+        )
+        .order_by(Proposal.id)
+    )
+    return list(db.session.scalars(query).unique())
+
+
 def lock_action(action: PlanAction) -> None:
     """Hold the action's row until the commit (PostgreSQL), so two analysts reporting at once
     each see the other's step when computing the present status."""

@@ -6,6 +6,7 @@ from flask import g, render_template, request
 
 from app.actions import labels, queries
 from app.actions.queries import ActionFilters
+from app.documents.queries import attachments_by_owner
 from app.inputs import parse_int
 from app.pagination import page_number
 from app.reference.snapshot import reference_data
@@ -78,6 +79,7 @@ def index():
 def detail(action_id: int):
     action = queries.get_action_or_404(action_id)
     theme_links = queries.list_theme_links(action)
+    updates = queries.list_updates(action)
     return render_template(
         "actions/detail.html",
         action=action,
@@ -85,5 +87,6 @@ def detail(action_id: int):
         theme_links=theme_links,
         theme_sizes=queries.count_theme_members(row.theme.id for row in theme_links),
         public_theme_ids=queries.published_theme_ids(row.theme.id for row in theme_links),
-        updates=queries.list_updates(action),
+        updates=updates,
+        update_documents=attachments_by_owner("action_update", [u.id for u in updates]),
     )

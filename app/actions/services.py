@@ -13,9 +13,9 @@ from app import audit, policy
 from app.accounts.models import User
 from app.actions import queries
 from app.actions.models import ACTION_STATUSES, ActionLink, ActionUpdate, PlanAction
-from app.actions.notify import notify_action_status_changed
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
+from app.notifications.events import announce
 from app.proposals.models import Proposal
 from app.sanitize import clean_text
 from app.synthesis.models import Theme
@@ -41,7 +41,8 @@ def _open(action: PlanAction) -> None:
 
 
 def link_proposal(actor: User, action: PlanAction, proposal: Proposal | None, note: str | None) -> ActionLink:
-    """Record that ``proposal`` flowed into ``action``.
+    """Record that ``proposal`` flowed into ``action``; its people are told (after the commit,
+    by the worker: :func:`app.actions.notify.notify_proposals_linked`).
 
     :raises PermissionDenied: unless ``actor`` is an analyst (or an admin).
     :raises DomainError: when the action is retired.
@@ -58,11 +59,13 @@ def link_proposal(actor: User, action: PlanAction, proposal: Proposal | None, no
     db.session.add(link)
     db.session.flush()
     audit.record(actor, "action.link", action, proposal_id=proposal.id)
+    announce("action_linked", link_id=link.id)  # its people are told by the worker
     return link
 
 
 def link_theme(actor: User, action: PlanAction, theme: Theme | None, note: str | None) -> ActionLink:
-    """Record that a whole theme (every proposal it holds) flowed into ``action``.
+    """Record that a whole theme (every proposal it holds) flowed into ``action``; the people
+    of the proposals new to the action are told (after the commit, by the worker).
 
     :raises PermissionDenied: unless ``actor`` is an analyst (or an admin).
     :raises DomainError: when the action is retired.
@@ -81,6 +84,7 @@ def link_theme(actor: User, action: PlanAction, theme: Theme | None, note: str |
     db.session.add(link)
     db.session.flush()
     audit.record(actor, "action.link", action, theme_id=theme.id)
+    announce("action_linked", link_id=link.id)  # its people are told by the worker
     return link
 
 
@@ -150,7 +154,7 @@ def report_progress(
 ) -> ActionUpdate:
     """Add a dated step to the action's timeline; the action takes the status and progress
     of its most recent step. When that changes its status, the people of the linked
-    proposals are notified (after the commit).
+    proposals are notified (after the commit, by the worker).
 
     ``today`` is the caller's date in Europe/Rome (a step cannot be dated later).
 
@@ -182,5 +186,6 @@ def report_progress(
     db.session.flush()
     audit.record(actor, "action.report", action, status=action.status, progress=action.progress)
     if action.status != previous_status:
-        notify_action_status_changed(action, previous_status)
+        # Its people are told by the worker (app.actions.notify): an action may gather thousands.
+        announce("action_status_changed", action_id=action.id, previous=previous_status, status=action.status)
     return update

@@ -12,6 +12,8 @@ from flask_login import current_user
 from app import policy
 from app.actions import queries, services
 from app.actions.forms import ProposalLinkForm, ThemeLinkForm, UpdateForm
+from app.documents.routes import read_upload
+from app.documents.services import attach
 from app.errors import INVALID, DomainError, refused
 from app.extensions import db
 
@@ -106,8 +108,9 @@ def report(action_id: int):
     form = UpdateForm()
     if not form.validate_on_submit():
         return _render_manage(action, INVALID, update_form=form)
+    file_name, data = read_upload("file")
     with refused(form, catch=(DomainError,)) as refusal:
-        services.report_progress(
+        update = services.report_progress(
             current_user,
             action,
             status=form.status.data,
@@ -117,6 +120,9 @@ def report(action_id: int):
             dup_year=form.dup_year.data,
             today=_today(),
         )
+        # A refused document refuses the whole update: nothing is published half.
+        if file_name or data:
+            attach(current_user, "action_update", update, file_name, data)
     if refusal.invalid:
         return _render_manage(action, INVALID, refusal.general, update_form=form)
     if refusal:

@@ -353,13 +353,15 @@ def openapi_document(server_url: str) -> dict:
             "description": (
                 "Read-only open data of the Forum metropolitano of the Città metropolitana di Milano: "
                 "consultations, published proposals, themes of the published syntheses (with the run "
-                "version and parameters), memberships, official answers and the plan's actions. "
+                "version and parameters), memberships, official answers, the plan's actions, the "
+                "meetings of the Forum and participation statistics. "
                 "No personal data. "
                 f"Licence {LICENCE['name']}; attribution: {ATTRIBUTION}."
             ),
             "license": {"name": LICENCE["name"], "url": LICENCE["url"]},
         },
         "servers": [{"url": server_url}],
-        "paths": _paths(),
+        # /statistics is described by its own package (its figures are not a paged collection).
+        "paths": {**_paths(), **statistics_openapi.PATHS},
         "components": {"schemas": {**SCHEMAS, **statistics_openapi.SCHEMAS}},
     }

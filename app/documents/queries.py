@@ -63,3 +63,31 @@ def list_attachments_of(kind: str, owner_ids: list[int]) -> list[Attachment]:
             select(Attachment).where(Attachment.owner_kind == kind, Attachment.owner_id.in_(owner_ids))
         )
     )
+
+
+def attachments_by_owner(kind: str, owner_ids: list[int]) -> dict[int, list[Attachment]]:
+    """The documents of many owners of one kind in one query (an action's timeline), oldest first."""
+    found: dict[int, list[Attachment]] = {}
+    for attachment in sorted(list_attachments_of(kind, owner_ids), key=lambda a: (a.created_at, a.id)):
+        found.setdefault(attachment.owner_id, []).append(attachment)
+    return found
+
+
+def list_uploads_of(user_id: int) -> list[tuple[Attachment, object | None]]:
+    """The documents ``user_id`` uploaded, oldest first, each with what it is attached to
+    (``None`` if that is gone): one query, and one more per kind of owner."""
+    attachments = list(
+        db.session.scalars(
+            select(Attachment)
+            .where(Attachment.uploaded_by_id == user_id)
+            .order_by(Attachment.created_at, Attachment.id)
+        )
+    )
+    owners: dict[tuple[str, int], object] = {}
+    for kind in {a.owner_kind for a in attachments} & set(OWNER_KINDS):
+        model = OWNER_KINDS[kind].model
+        ids = {a.owner_id for a in attachments if a.owner_kind == kind}
+        owners.update(
+            ((kind, row.id), row) for row in db.session.scalars(select(model).where(model.id.in_(ids)))
+        )
+    return [(a, owners.get((a.owner_kind, a.owner_id))) for a in attachments]

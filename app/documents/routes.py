@@ -30,6 +30,20 @@ class UploadForm(FlaskForm):
     file = FileField()
 
 
+def read_upload(field: str) -> tuple[str | None, bytes]:
+    """The name and content of the file sent in ``field`` (``None`` and ``b""`` without one).
+
+    One byte over the limit is enough to know it is too large; the request itself is capped a
+    little above it on the upload routes (app.inputs), so this never reads more than that.
+    """
+    upload_file = request.files.get(field)
+    if not upload_file:
+        return None, b""
+    data = upload_file.stream.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1)
+    upload_file.close()  # a large upload is spooled to a temporary file: free it now
+    return upload_file.filename, data
+
+
 @bp.route(f"/<{KIND_RULE}>/<int:owner_id>/nuovo", methods=["GET", "POST"])
 @login_required
 def upload(kind: str, owner_id: int):
@@ -38,15 +52,9 @@ def upload(kind: str, owner_id: int):
     form = UploadForm()
     general: list[str] = []
     if form.validate_on_submit():
-        upload_file = request.files.get("file")
-        # One byte over the limit is enough to know it is too large; the request itself is
-        # capped a little above it (app.inputs), so this never reads more than that.
-        data = b""
-        if upload_file:
-            data = upload_file.stream.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1)
-            upload_file.close()  # a large upload is spooled to a temporary file: free it now
+        file_name, data = read_upload("file")
         with refused(form, catch=(DomainError,)) as refusal:
-            services.attach(current_user, kind, owner, upload_file.filename if upload_file else None, data)
+            services.attach(current_user, kind, owner, file_name, data)
         general = refusal.general
         if not refusal:
             db.session.commit()

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import select, update
 
+from app.actions.models import PlanAction
+from app.actions.notify import notify_action_status_changed, notify_proposals_linked
 from app.extensions import db
 from app.models_base import utcnow
 from app.notifications import fanout, services
@@ -32,8 +34,10 @@ def announce(kind: str, **payload) -> NotificationEvent:
     """Record an event to be expanded into notifications once the caller commits.
 
     :param kind: ``proposals_answered`` (``proposal_ids``), ``synthesis_published``
-        (``synthesis_id``), ``comment_posted`` (``comment_id``) or ``phase_started``
-        (``consultation_id``, ``phase``).
+        (``synthesis_id``), ``comment_posted`` (``comment_id``), ``phase_started``
+        (``consultation_id``, ``phase``), ``action_linked`` (``link_id``: a proposal or a
+        theme linked to a plan action) or ``action_status_changed`` (``action_id``,
+        ``previous``, ``status``).
     """
     if kind not in EXPANDERS:
         raise ValueError(f"unknown notification event {kind!r}")
@@ -120,7 +124,20 @@ def _phase_started(payload: dict) -> list[Notification]:
     return fanout.notify_phase_started(payload["consultation_id"], payload["phase"])
 
 
+def _action_linked(payload: dict) -> list[Notification]:
+    return notify_proposals_linked(payload["link_id"])
+
+
+def _action_status_changed(payload: dict) -> list[Notification]:
+    action = db.session.get(PlanAction, payload["action_id"])
+    if action is None:
+        return []
+    return notify_action_status_changed(action, payload["previous"], payload["status"])
+
+
 EXPANDERS = {
+    "action_linked": _action_linked,
+    "action_status_changed": _action_status_changed,
     "proposals_answered": _proposals_answered,
     "synthesis_published": _synthesis_published,
     "comment_posted": _comment_posted,

@@ -25,8 +25,11 @@ class PreferencesForm(FlaskForm):
     """One frequency per category (app.notifications.models.PREFERENCE_CATEGORIES)."""
 
     answers = _frequency(
-        _l("Official answers"),
-        _l("When a proposal of yours, one you support or one you follow gets an official answer."),
+        _l("Official answers and the plan"),
+        _l(
+            "When a proposal of yours, one you support or one you follow gets an official answer, "
+            "flows into an action of the plan, or that action changes status."
+        ),
     )
     comments = _frequency(
         _l("Comments and replies"),

@@ -38,10 +38,14 @@ NOTIFICATION_KINDS = (
     "comment_replied",
     "followed_proposal_commented",
     "consultation_phase",
+    # app.actions.notify: a proposal flowed into a plan action; such an action changed status
+    "action_linked",
+    "action_status_changed",
 )
 # The kinds a person sets a frequency for (the preferences page), and what each covers.
 PREFERENCE_CATEGORIES = {
-    "answers": ("proposal_answered",),
+    # What became of a proposal: its official answer, the plan action it flowed into.
+    "answers": ("proposal_answered", "action_linked", "action_status_changed"),
     "comments": ("proposal_commented", "comment_replied"),
     "followed_proposals": ("followed_proposal_commented",),
     "consultations": ("synthesis_published", "consultation_phase"),

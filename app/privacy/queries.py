@@ -8,7 +8,9 @@ from sqlalchemy import and_, exists, select
 
 from app.accounts.models import Representation, User
 from app.consultations.models import Consultation, Follow
+from app.documents.queries import list_uploads_of
 from app.extensions import db
+from app.meetings.models import Meeting, MeetingRegistration
 from app.notifications.models import ProposalFollow
 from app.privacy.models import Consent
 from app.proposals.models import Comment, Flag, Proposal, ProposalStateChange, Support
@@ -95,7 +97,15 @@ def collect_user_data(user: User) -> dict:
             select(Consent).where(Consent.user_id == user.id).order_by(Consent.accepted_at, Consent.id)
         )
     )
+    registrations = db.session.execute(
+        select(MeetingRegistration, Meeting)
+        .join(Meeting, Meeting.id == MeetingRegistration.meeting_id)
+        .where(MeetingRegistration.user_id == user.id)
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
     return {
+        "meeting_registrations": registrations,
+        "documents": list_uploads_of(user.id),
         "proposals": proposals,
         "history": history,
         "supports": supports,

@@ -189,3 +189,18 @@ def test_every_collection_answers_in_a_fixed_number_of_queries(client, count_que
     with count_queries() as many:
         client.get(f"/api/{resource}?per_page=100")
     assert many.count <= few.count + 3, many.statements
+
+
+def test_the_open_data_page_links_every_collection_of_the_openapi_document(client):
+    document = client.get("/api/openapi.json").get_json()
+    english(client)
+    page = client.get("/dati-aperti").get_data(as_text=True)
+    collections = [path for path in document["paths"] if path != "/"]
+    assert {"/actions", "/meetings", "/statistics"} <= set(collections)
+    for path in collections:
+        assert f'href="/api{path}"' in page, path
+    # The statistics' own tables, as the statistics page offers them.
+    assert 'href="/statistiche/dati/comune.csv"' in page and 'href="/statistiche/dati/comune.xlsx"' in page
+    intro = page.split("</h1>")[1].split('id="downloads-title"')[0]
+    for words in ("actions of the plan", "meetings of the Forum", "participation statistics"):
+        assert words in intro, words

@@ -1,6 +1,8 @@
 """From the Forum to the plan, in chromium and in Italian: an analyst links a whole theme to
-an action of the plan and posts an update; the proposal's author gets the e-mail and finds
-"Confluita in: <action> (in corso, 40 %)" on the proposal's page.
+an action of the plan and posts an update with a document; the proposal's author gets the
+e-mails (the proposal flowed into the action; the action is under way), finds
+"Confluita in: <action> (in corso, 40 %)" on the proposal's page and downloads the document
+from the action's timeline.
 
 The consultation, the proposals, their theme (no themes engine run: tests/e2e/test_journey.py
 covers it) and the action are made by factories.
@@ -15,6 +17,7 @@ from app.extensions import db
 from tests import factories
 from tests.actions.factories import create_action
 from tests.browser import new_context
+from tests.documents.helpers import PDF
 from tests.e2e.ui import IT as T
 from tests.e2e.ui import button, expect_heading, field, link, log_in, main, named, tick
 from tests.synthesis.factories import create_run, create_theme
@@ -25,6 +28,7 @@ AUTHOR_EMAIL = "chiara.navigli@example.org"
 TITLE = "Riaprire alla navigazione il Naviglio Martesana fino a Cassano"
 ACTION = "Vie d'acqua come driver di sviluppo"
 UPDATE = "Approvato il piano d'azione per il sistema dei Navigli: partono i cantieri di Gorgonzola."
+DOCUMENT = "piano-navigli.pdf"
 
 
 @pytest.fixture
@@ -62,6 +66,9 @@ def test_an_analyst_links_a_theme_and_reports_progress_and_the_author_is_told(si
         tick(form.get_by_role("radio", name=named(T("In progress"), exact=True)))
         field(form, T("Progress (%)")).fill("40")
         field(form, T("What happened")).fill(UPDATE)
+        field(form, T("Document (optional)")).set_input_files(
+            files=[{"name": DOCUMENT, "mimeType": "application/pdf", "buffer": PDF}]
+        )
         button(form, T("Publish the update")).click()
         expect(
             analyst.get_by_text(
@@ -70,7 +77,13 @@ def test_an_analyst_links_a_theme_and_reports_progress_and_the_author_is_told(si
         ).to_be_visible()
         expect(main(analyst)).to_contain_text(UPDATE)
 
-        mail = site.mailbox.wait_for(AUTHOR_EMAIL, containing=ACTION)
+        expect(main(analyst)).to_contain_text(DOCUMENT)
+
+        linked = site.mailbox.wait_for(
+            AUTHOR_EMAIL, containing=T("Linked through the theme “%(label)s”.", label="Navigli e vie d'acqua")
+        )
+        assert TITLE in site.mailbox.text_of(linked)
+        mail = site.mailbox.wait_for(AUTHOR_EMAIL, containing="→")
         text = site.mailbox.text_of(mail)
         assert TITLE in text and f"/dal-forum-al-piano/azioni/{world['action']}" in text
 
@@ -82,6 +95,10 @@ def test_an_analyst_links_a_theme_and_reports_progress_and_the_author_is_told(si
         expect(main(author)).to_contain_text("in corso, 40 %")
         link(main(author), ACTION).first.click()
         expect(main(author)).to_contain_text(UPDATE)
+        href = link(main(author), DOCUMENT).get_attribute("href")
+        download = author.request.get(f"{site.url}{href}")
+        assert download.status == 200 and download.body() == PDF
+        assert download.headers["content-disposition"].startswith("attachment")
     finally:
         analyst_context.close()
         author_context.close()

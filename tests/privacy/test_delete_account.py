@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.accounts.models import Representation, RoleAssignment, User
 from app.consultations.models import Follow
+from app.documents.models import Attachment
 from app.extensions import db
+from app.meetings.models import MeetingRegistration
 from app.moderation.models import AuditEntry
 from app.notifications.models import Notification, ProposalFollow
 from app.privacy.models import Consent
 from app.proposals.models import Comment, Proposal, Support
+from tests.documents.helpers import create_attachment
 from tests.factories import (
     PASSWORD,
     create_comment,
@@ -22,6 +27,7 @@ from tests.factories import (
     create_support,
     create_user,
 )
+from tests.meetings.helpers import create_meeting, register
 from tests.proposals.helpers import english, sign_in
 
 
@@ -172,3 +178,37 @@ def test_deleting_an_account_removes_the_notifications_that_name_the_person(clie
         assert "Ottavia" not in subject + body
     # Other people's notifications stay.
     assert _count(Notification, Notification.user_id == supporter.id) == 1
+
+
+def test_deleting_an_account_removes_meeting_registrations_and_personal_documents(client, app):
+    user = create_user(email="luca@example.org")
+    waiting = create_user(email="attesa@example.org")
+    coming = create_meeting(starts_in=timedelta(days=5), capacity=1)
+    held = create_meeting(starts_in=timedelta(days=-5))
+    register(coming, user)
+    register(coming, waiting, status="waiting")
+    register(held, user)
+    register(create_meeting(starts_in=timedelta(days=9)), user, status="cancelled")
+    proposal = create_proposal(author=user)
+    paper = create_attachment("proposal", proposal, file_name="posizione.pdf", uploaded_by_id=user.id)
+    representation = create_representative(user=user, status="pending")
+    create_attachment("representation", representation, file_name="delibera.pdf", uploaded_by_id=user.id)
+    user_id = user.id
+
+    sign_in(client, user)
+    response = client.post("/account/cancella", data={"password": PASSWORD, "confirm": "y"})
+    assert response.status_code == 302
+
+    db.session.expire_all()
+    # No registration names the person any more; their seat went to the first waiting.
+    assert _count(MeetingRegistration, MeetingRegistration.user_id == user_id) == 0
+    [seat] = db.session.scalars(
+        select(MeetingRegistration).where(MeetingRegistration.meeting_id == coming.id)
+    )
+    assert (seat.user_id, seat.status) == (waiting.id, "confirmed")
+    # The delibera (about the person) is deleted with its file; the position paper stays
+    # with the proposal, which stays too.
+    assert list(db.session.scalars(select(Attachment.file_name))) == ["posizione.pdf"]
+    stored = [p for p in Path(app.config["ATTACHMENTS_DIR"]).rglob("*") if p.is_file()]
+    assert len(stored) == 1 and stored[0].name == Path(paper.storage_key).name
+    assert client.application.test_client().get(f"/documenti/{paper.token}/scarica").status_code == 200

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from app.consultations.models import Follow
 from app.extensions import db
 from app.notifications.models import ProposalFollow
 from app.proposals.models import ProposalStateChange
+from tests.documents.helpers import create_attachment
 from tests.factories import (
     create_comment,
     create_consultation,
@@ -18,6 +21,7 @@ from tests.factories import (
     create_user,
     zone,
 )
+from tests.meetings.helpers import create_meeting, register
 from tests.proposals.helpers import sign_in
 
 
@@ -76,3 +80,51 @@ def test_the_file_holds_everything_about_the_person(client, app):
     text = response.get_data(as_text=True)
     assert "altra@example.org" not in text and "Altra Persona" not in text
     assert "Il commento di un'altra" not in text
+
+
+def test_the_file_lists_meeting_registrations_and_the_documents_the_person_uploaded(client, app):
+    user = create_user(email="marta@example.org")
+    someone = create_user()
+    held = create_meeting(starts_in=timedelta(days=-30), title="Tavolo metropolitano di ottobre")
+    full = create_meeting(starts_in=timedelta(days=10), title="Assemblea Nord Ovest", capacity=1)
+    withdrawn = create_meeting(starts_in=timedelta(days=20), title="Forum di primavera")
+    register(held, user)
+    register(full, someone)
+    register(full, user, status="waiting")
+    register(withdrawn, user, status="cancelled")
+    register(withdrawn, someone)  # someone else's registration
+    proposal = create_proposal(author=user, title="Biblioteche aperte la sera")
+    paper = create_attachment("proposal", proposal, file_name="posizione.pdf", uploaded_by_id=user.id)
+    representation = create_representative(user=user, status="pending")
+    delibera = create_attachment(
+        "representation", representation, file_name="delibera.pdf", uploaded_by_id=user.id
+    )
+    create_attachment("proposal", proposal, file_name="di-altri.pdf", uploaded_by_id=someone.id)
+
+    sign_in(client, user)
+    data = json.loads(client.get("/account/i-miei-dati.json").get_data(as_text=True))
+    registrations = [(r["meeting"], r["status"]) for r in data["meeting_registrations"]]
+    assert registrations == [
+        ("Tavolo metropolitano di ottobre", "registered"),
+        ("Assemblea Nord Ovest", "waiting_list"),
+        ("Forum di primavera", "cancelled"),
+    ]
+    first = data["meeting_registrations"][0]
+    assert first["starts_at"] == held.starts_at.isoformat() and first["url"].endswith(f"/incontri/{held.id}")
+
+    documents = {d["file_name"]: d for d in data["documents"]}
+    assert set(documents) == {"posizione.pdf", "delibera.pdf"}  # their own uploads only
+    assert documents["posizione.pdf"]["attached_to"] == {
+        "kind": "proposal",
+        "id": proposal.id,
+        "title": "Biblioteche aperte la sera",
+        "page": f"/proposte/{proposal.id}",
+    }
+    assert documents["posizione.pdf"]["size_bytes"] == paper.size
+    assert documents["delibera.pdf"]["attached_to"]["kind"] == "representation"
+    # Where to get the files themselves: a download address each, which works for the person.
+    assert "download_url" in data["documents_note"]
+    for attachment in (paper, delibera):
+        url = documents[attachment.file_name]["download_url"]
+        assert url.endswith(f"/documenti/{attachment.token}/scarica")
+        assert client.get(urlsplit(url).path).status_code == 200
