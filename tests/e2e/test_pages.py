@@ -160,6 +160,11 @@ PAGES = [
         "crossreadings-zone", "coordinator", lambda w: f"/sintesi/consultazioni/{w['zone_slug']}/letture"
     ),
     PageCase("consultation-new-coordinator", "coordinator", lambda w: "/consultazioni/nuova"),
+    PageCase("moderation-queue-zone", "coordinator", lambda w: "/moderazione/"),
+    PageCase(
+        "moderation-review-zone", "coordinator", lambda w: f"/moderazione/proposte/{w['zone_submitted']}"
+    ),
+    PageCase("moderation-flags-zone", "coordinator", lambda w: f"/moderazione/segnalazioni/{w['zone_flag']}"),
     PageCase("consultation-edit", "admin", lambda w: f"/consultazioni/{w['slug']}/modifica"),
 ]
 
