@@ -9,13 +9,16 @@ set, the themes of every consultation). Each measured run is a fresh Python proc
 "first render" people saw: cold imports, no reference snapshot, no page cache), which
 logs the demo analyst in and times the first GET of every consultation's cross-readings
 page, then ``--warm`` more GETs of the same pages. Prints JSON: the medians, the worst
-first render, and the pages measured. Speed is measured here, never in the unit tests.
+first render, the pages measured, and whether any measured process loaded matplotlib (the
+charts are drawn when a run ends, so the pages should only read them). Speed is measured here,
+never in the unit tests.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -102,7 +105,8 @@ def measure_once(database: Path, warm: int) -> dict:
             client.get(f"/sintesi/consultazioni/{slug}/letture")
             times.append((time.perf_counter() - started) * 1000)
         warm_times[slug] = statistics.median(times)
-    return {"first_ms": first, "warm_ms": warm_times}
+    loaded = any(name.split(".")[0] == "matplotlib" for name in sys.modules)
+    return {"first_ms": first, "warm_ms": warm_times, "matplotlib_loaded": loaded}
 
 
 def main() -> None:
@@ -150,6 +154,8 @@ def main() -> None:
         "warm_median_ms": round(statistics.median(warms), 1),
         "target_ms": TARGET_MS,
         "first_render_median_under_target": statistics.median(firsts) < TARGET_MS,
+        "matplotlib_loaded_by_a_page": any(run["matplotlib_loaded"] for run in runs),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(result, indent=2))
 
