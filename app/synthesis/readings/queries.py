@@ -238,6 +238,6 @@ def prepared_charts(keys: list[str]) -> dict[str, str]:
     """The charts drawn in the background among ``keys``: ``{key: svg}`` (one query)."""
     if not keys:
         return {}
-    return dict(
-        db.session.execute(select(ThemeChart.chart_key, ThemeChart.svg).where(ThemeChart.chart_key.in_(keys)))
-    )
+    query = select(ThemeChart.chart_key, ThemeChart.svg).where(ThemeChart.chart_key.in_(keys))
+    rows = db.session.execute(query)
+    return {key: svg for key, svg in rows}
