@@ -86,6 +86,10 @@ def build_world(app: Flask) -> dict:
     run = get_current_run(answered.consultation_id, "all")
     nord_ovest = next(c for c in consultations if c.scope == "zone" and c.zone.slug == "nord-ovest")
     in_nord_ovest = Proposal.consultation_id == nord_ovest.id
+    # The demo's zone consultation is past collection: one proposal waits for its coordinator.
+    waiting = factories.create_proposal(
+        nord_ovest, state="submitted", title="Navetta serale tra la stazione di Rho Fiera e il centro di Rho"
+    )
     db.session.commit()
     return {
         "people": people,
@@ -113,7 +117,7 @@ def build_world(app: Flask) -> dict:
         ),
         "zone_slug": nord_ovest.slug,
         # What waits for the Nord Ovest coordinator in the moderation queue (issue 15).
-        "zone_submitted": _first(select(Proposal.id).where(in_nord_ovest, Proposal.state == "submitted")),
+        "zone_submitted": waiting.id,
         "zone_flag": _first(
             select(Flag.id)
             .join(Proposal, Flag.proposal_id == Proposal.id)
