@@ -72,7 +72,7 @@ D5 = {
             ],
             "summaries": [
                 "Aumentare le frequenze degli autobus extraurbani e aggiungere corse serali e notturne.",
-                "Linee trasversali tra i comuni della cintura, senza dover passare dal capoluogo.",
+                "Linee trasversali tra i comuni della cintura, senza dover passare da {milano}.",
             ],
             "needs": [
                 "Dopo le 21 {dove} non passa più nessun autobus: chi lavora nei turni serali deve "

@@ -31,9 +31,9 @@ class Territory:
     comuni: list[str] = field(default_factory=list)
     # Other comuni of the same zone, for "between A and B" texts.
     neighbours: list[str] = field(default_factory=list)
-    # The text may name Milano (the bus to Milano, a student room in Milano): a proposal about
-    # the whole area, or about comuni outside Milano in a consultation of the whole area
-    # (Milano then joins its comuni). Never in a zone's consultation: Milano is not in the zone.
+    # The text may name Milano (the bus to Milano, a student room in Milano): always about the
+    # whole area; about comuni outside Milano in a consultation of the whole area (Milano then
+    # joins their scope). Never in a zone's consultation: Milano is not in the zone.
     may_name_milano: bool = False
 
 
@@ -88,7 +88,8 @@ def preposition_a(name: str) -> str:
 def place_values(rng: random.Random, territory: Territory) -> dict[str, str]:
     """The values of every placeholder available for ``territory``."""
     values: dict[str, str] = {}
-    if territory.may_name_milano and territory.comuni[:1] != ["Milano"]:
+    may_name_milano = territory.may_name_milano or territory.scope == "metropolitan"
+    if may_name_milano and territory.comuni[:1] != ["Milano"]:
         values["milano"] = "Milano"
     if territory.scope == "metropolitan":
         values["dove"] = rng.choice(METRO_PHRASES)
