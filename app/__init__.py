@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from jinja2 import FileSystemBytecodeCache
 
 from app import (
     models,  # noqa: F401  (registers every model with SQLAlchemy)
@@ -122,6 +123,12 @@ def _register_template_helpers(app: Flask) -> None:
     app.context_processor(template_context)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    if app.config["TEMPLATE_BYTECODE_CACHE"]:
+        # Compiled templates kept on disk, in Jinja's per-user directory (it refuses one that is
+        # not ours and private): a fresh worker's first pages skip compiling their templates,
+        # about half of the cross-readings page's first render (bench/crossreadings_bench.py).
+        # A template whose source changed is compiled again (the cache checks its checksum).
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache()
 
 
 def _register_cli(app: Flask) -> None:

@@ -142,6 +142,11 @@ class Config:
     # Participation statistics (app/statistics): recomputed in a background thread when a
     # page finds them older than the last public write; 1 recomputes during that request.
     STATISTICS_REFRESH_INLINE = _bool("STATISTICS_REFRESH_INLINE", False)
+    # Theme runs (and curation acts) draw their charts in the background, so the synthesis
+    # pages only read them (app/synthesis/readings/prepared.py); 0: pages draw them.
+    SYNTHESIS_PREPARE_CHARTS = _bool("SYNTHESIS_PREPARE_CHARTS", True)
+    # Compiled templates kept on disk for the next worker processes (app/__init__.py).
+    TEMPLATE_BYTECODE_CACHE = _bool("TEMPLATE_BYTECODE_CACHE", True)
     # Privacy: bump the version when the notice changes; everyone is asked to accept again.
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
     # Where readers report accessibility problems (accessibility statement); empty: the

@@ -45,11 +45,36 @@ def _coordinates_zone(actor, zone_id) -> bool:
     return user is not None and zone_id is not None and zone_id in user.coordinated_zone_ids()
 
 
+def _consultation_of(obj):
+    """The consultation a proposal, a comment or a flag belongs to (a consultation: itself)."""
+    proposal = getattr(obj, "proposal", None) or obj
+    return getattr(proposal, "consultation", proposal)
+
+
+def _moderates(actor, obj) -> bool:
+    """Moderators moderate everything; a zone coordinator, the content of the consultations
+    scoped to their zone (issue 15). ``obj`` None: any content; a list: every item of it."""
+    if _role(actor, "moderator"):
+        return True
+    if obj is None:
+        return _coordinates_any_zone(actor)
+    if isinstance(obj, list | tuple):
+        return all(_moderates(actor, item) for item in obj)
+    consultation = _consultation_of(obj)
+    return consultation.scope == "zone" and _coordinates_zone(actor, consultation.zone_id)
+
+
+def moderated_zones(actor) -> set[int] | None:
+    """The zones whose consultations ``actor``'s moderation queue lists: None for all of them
+    (moderators), the coordinated zones for a zone coordinator."""
+    return None if _role(actor, "moderator") else _user(actor).coordinated_zone_ids()
+
+
 def _can_view_proposal(actor, proposal) -> bool:
     if proposal.state == "published":
         return True
-    # Authors see their own in every state; moderators see everything to moderate it.
-    return _is_author(actor, proposal) or _role(actor, "moderator")
+    # Authors see their own in every state; moderators see what they moderate.
+    return _is_author(actor, proposal) or _moderates(actor, proposal)
 
 
 def _can_view_comment(actor, comment) -> bool:
@@ -60,7 +85,7 @@ def _can_view_comment(actor, comment) -> bool:
     if comment.state == "published":
         return True
     user = _user(actor)
-    return (user is not None and comment.author_id == user.id) or _role(actor, "moderator")
+    return (user is not None and comment.author_id == user.id) or _moderates(actor, comment)
 
 
 def _can_flag_comment(actor, comment) -> bool:
@@ -133,7 +158,7 @@ def _can_decide_representation(actor, representation) -> bool:
 def _can_moderate(actor, obj) -> bool:
     """Publish, reject, ask for changes, hide, restore, mark as duplicate (proposals), hide
     or restore (comments), uphold or dismiss (a flag, or the open flags on one target)."""
-    return _role(actor, "moderator") and not _is_own(actor, obj)
+    return _moderates(actor, obj) and not _is_own(actor, obj)
 
 
 def _can_edit_proposal(actor, proposal) -> bool:
@@ -264,7 +289,7 @@ RULES: dict[str, Callable] = {
     # Taking one's support back is always possible (even if the proposal was hidden since).
     "proposal.unsupport": lambda a, p: _user(a) is not None,
     # The state history and moderation reasons: the author and moderators.
-    "proposal.history": lambda a, p: _is_author(a, p) or _role(a, "moderator"),
+    "proposal.history": lambda a, p: _is_author(a, p) or _moderates(a, p),
     "consultation.follow": lambda a, c: _confirmed(a),
     # Following one proposal (its comments, its answer): also once the consultation has
     # closed, when the answer is what people wait for. Its author hears of everything anyway.
@@ -282,8 +307,9 @@ RULES: dict[str, Callable] = {
         _role(a, "admin")
         or (_user(a) is not None and z is not None and z.id in _user(a).coordinated_zone_ids())
     ),
-    # moderators (they see everything; they decide on anything but their own)
-    "moderation.view": lambda a, _: _role(a, "moderator"),
+    # moderators (they see everything; they decide on anything but their own), and zone
+    # coordinators on their zone's consultations; obj: a proposal, comment, flag(s) or None
+    "moderation.view": _moderates,
     "moderation.decide": _can_moderate,
     # The moderation acts of the audit log, read-only (moderators answer for each other's acts).
     "moderation.log": lambda a, _: _role(a, "moderator"),

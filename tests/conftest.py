@@ -77,6 +77,9 @@ def _base_config(database_url: str) -> dict:
         # Statistics are recomputed during the request that finds them stale, so a test
         # sees them right after a write (in production: in the background).
         "STATISTICS_REFRESH_INLINE": True,
+        # Runs do not draw their charts in the background (a job still drawing would write into
+        # the next test's database); tests/synthesis/test_prepared_charts.py turns it on.
+        "SYNTHESIS_PREPARE_CHARTS": False,
     }
 
 

@@ -84,7 +84,10 @@ GET_MATRIX = {
         OWNERS,
         "login",
     ),
-    "moderation.queue": (lambda w: "/moderazione/", MODERATORS, "login"),
+    # Zone coordinators moderate their zone's consultations (issue 15): their queue lists only
+    # those; the items below belong to the metropolitan consultation, so they are refused there
+    # (tests/moderation/test_zone_coordinators.py covers their own zone's items, act by act).
+    "moderation.queue": (lambda w: "/moderazione/", MODERATORS | {"coordinator"}, "login"),
     "moderation.review": (lambda w: f"/moderazione/proposte/{w['submitted'].id}", MODERATORS, "login"),
     "moderation.comment": (lambda w: f"/moderazione/commenti/{w['comment'].id}", MODERATORS, "login"),
     "moderation.flags": (lambda w: f"/moderazione/segnalazioni/{w['flag'].id}", MODERATORS, "login"),

@@ -53,7 +53,7 @@ def detail(slug):
         zones = [z for z in zones if z.id == consultation.zone_id]
         comuni = reference.comuni_of_zone(consultation.zone_id)
     # The public sees published proposals only; moderators may list the other states.
-    states = PROPOSAL_STATES if policy.can(current_user, "moderation.view") else PUBLIC_STATES
+    states = PROPOSAL_STATES if policy.can(current_user, "moderation.view", consultation) else PUBLIC_STATES
     form = ProposalFilterForm(formdata=request.args)
     form.set_choices(consultation.drivers, zones, comuni, actor_types, states)
     ignored = form.drop_invalid()

@@ -98,7 +98,7 @@ D9 = {
                 "Usare edifici pubblici inutilizzati come studentati metropolitani.",
             ],
             "needs": [
-                "Una stanza per studenti a Milano costa ormai più di 600 euro al mese e molti "
+                "Una stanza per studenti a {milano} costa ormai più di 600 euro al mese e molti "
                 "rinunciano all'università.",
                 "I posti letto pubblici per studenti coprono una piccola parte della domanda.",
                 "Molti comuni della cintura ben collegati con il treno hanno edifici pubblici vuoti.",

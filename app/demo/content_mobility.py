@@ -66,22 +66,22 @@ D5 = {
             "titles": [
                 "Più corse serali e notturne degli autobus {dove}",
                 "Autobus ogni 15 minuti verso la metropolitana {dove}",
-                "Bus notturno il fine settimana tra {comune} e Milano",
+                "Bus notturno il fine settimana tra {comune} e {milano}",
                 "Una linea di autobus trasversale tra {comune} e {comune2}",
                 "Orari dei bus coordinati con i treni {dove}",
             ],
             "summaries": [
                 "Aumentare le frequenze degli autobus extraurbani e aggiungere corse serali e notturne.",
-                "Linee trasversali tra i comuni della cintura, senza dover passare da Milano.",
+                "Linee trasversali tra i comuni della cintura, senza dover passare da {milano}.",
             ],
             "needs": [
                 "Dopo le 21 {dove} non passa più nessun autobus: chi lavora nei turni serali deve "
                 "per forza avere l'auto.",
-                "Per andare da {comune} a {comune2} con i mezzi pubblici bisogna passare da Milano e "
+                "Per andare da {comune} a {comune2} con i mezzi pubblici bisogna passare da {milano} e "
                 "servono più di un'ora e mezza.",
                 "Gli orari dei bus non sono coordinati con quelli dei treni e si perdono le "
                 "coincidenze per pochi minuti.",
-                "Il sabato sera i ragazzi tornano da Milano solo se un genitore va a prenderli.",
+                "Il sabato sera i ragazzi tornano da {milano} solo se un genitore va a prenderli.",
             ],
             "actions": [
                 "Potenziare le linee extraurbane con una frequenza di almeno 15 minuti nelle ore di "
@@ -168,7 +168,7 @@ D5 = {
             "key": "sharing_elettrico",
             "keywords": ["sostenibilita", "connettivita"],
             "titles": [
-                "Bike sharing metropolitano oltre i confini di Milano",
+                "Bike sharing metropolitano oltre i confini di {milano}",
                 "Car sharing elettrico {nei_comuni}",
                 "Colonnine di ricarica nei parcheggi pubblici {dove}",
                 "Bus elettrici sulle linee extraurbane {dove}",
@@ -178,7 +178,7 @@ D5 = {
                 "Rinnovare la flotta degli autobus con mezzi elettrici e diffondere la ricarica pubblica.",
             ],
             "needs": [
-                "Il bike sharing si ferma al confine di Milano: chi vive nella prima cintura non può "
+                "Il bike sharing si ferma al confine di {milano}: chi vive nella prima cintura non può "
                 "usarlo per tornare a casa.",
                 "Gli autobus extraurbani {dove} sono vecchi, rumorosi e inquinanti.",
                 "Chi vorrebbe comprare un'auto elettrica non sa dove ricaricarla perché in paese non "

@@ -31,6 +31,10 @@ class Territory:
     comuni: list[str] = field(default_factory=list)
     # Other comuni of the same zone, for "between A and B" texts.
     neighbours: list[str] = field(default_factory=list)
+    # The text may name Milano (the bus to Milano, a student room in Milano): always about the
+    # whole area; about comuni outside Milano in a consultation of the whole area (Milano then
+    # joins their scope). Never in a zone's consultation: Milano is not in the zone.
+    may_name_milano: bool = False
 
 
 @dataclass
@@ -51,6 +55,21 @@ class ProposalText:
     actors_involved: str
     subtheme: str
     keywords: list[str]
+    # Comuni the text names besides the territory's own (a neighbour, Milano): the scope
+    # follows the text, so the caller adds them to the proposal's comuni.
+    also_named: list[str] = field(default_factory=list)
+
+
+class _Values(dict):
+    """The placeholders' values, remembering which ones the chosen templates used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.used: set[str] = set()
+
+    def __getitem__(self, key):
+        self.used.add(key)
+        return super().__getitem__(key)
 
 
 def placeholders(template: str) -> set[str]:
@@ -69,6 +88,9 @@ def preposition_a(name: str) -> str:
 def place_values(rng: random.Random, territory: Territory) -> dict[str, str]:
     """The values of every placeholder available for ``territory``."""
     values: dict[str, str] = {}
+    may_name_milano = territory.may_name_milano or territory.scope == "metropolitan"
+    if may_name_milano and territory.comuni[:1] != ["Milano"]:
+        values["milano"] = "Milano"
     if territory.scope == "metropolitan":
         values["dove"] = rng.choice(METRO_PHRASES)
         values["nei_comuni"] = "in tutti i comuni dell'area metropolitana"
@@ -133,10 +155,11 @@ def proposal_text(
 ) -> ProposalText:
     """One proposal's fields, in a register that fits the author (short, informal or formal)."""
     vocabulary = content.DRIVERS[driver_number]
-    values = place_values(rng, territory)
+    values = _Values(place_values(rng, territory))
     values["org"] = author.entity
     title = ""
     for _ in range(6):
+        values.used.clear()  # only the title kept counts
         title = _cap(_pick(rng, subtheme["titles"], values)[0])
         if title not in used_titles:
             break
@@ -181,6 +204,7 @@ def proposal_text(
         actors_involved=_cap(", ".join(actors)) + ".",
         subtheme=subtheme["key"],
         keywords=list(subtheme["keywords"]),
+        also_named=[values[key] for key in ("comune2", "milano") if {key, f"{key}_cap"} & values.used],
     )
 
 

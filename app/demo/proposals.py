@@ -80,6 +80,8 @@ def _plan_one(
     user, author, organisation, comune = _author(demo, consultation, index)
     territory, zone, comuni = _territory(demo, consultation, author, organisation, comune)
     text = proposal_text(rng, number, subtheme, territory, author, used_titles)
+    if territory.scope == "comuni":  # a zone's or the whole area's scope already holds them
+        zone, comuni = _scope_following_text(demo, zone, comuni, text.also_named)
 
     state = _weighted(rng, content.STATE_WEIGHTS[spec["key"]])
     original = None
@@ -173,17 +175,32 @@ def _territory(demo: Demo, consultation: Consultation, author: Author, organisat
         )
         scope = rng.choices(("metropolitan", "zone", "comuni"), weights=(20, 25, 55))[0]
     members = sorted(demo.comuni_by_zone.get(zone.id, []), key=lambda c: c.name)
+    # Milano may be named where the scope can follow: never in a zone's consultation.
+    whole_area = consultation.zone_id is None
     if scope == "metropolitan":
-        return Territory("metropolitan"), None, []
+        return Territory("metropolitan", may_name_milano=True), None, []
     if scope == "zone" or not members:
-        return Territory("zone", zone.name), zone, []
+        return Territory("zone", zone.name, may_name_milano=zone.name == "Milano"), zone, []
     main = comune or rng.choice(members)
     chosen = [main]
     if len(members) > 2 and rng.random() < 0.3:
         chosen.append(rng.choice([c for c in members if c.id != main.id]))
     neighbours = [c.name for c in rng.sample(members, min(3, len(members))) if c.id != main.id]
-    territory = Territory("comuni", zone.name, [c.name for c in chosen], neighbours)
+    territory = Territory(
+        "comuni", zone.name, [c.name for c in chosen], neighbours, may_name_milano=whole_area
+    )
     return territory, zone, chosen
+
+
+def _scope_following_text(demo: Demo, zone, comuni: list, also_named: list[str]):
+    """(zone row, comuni rows) once the comuni the text names besides its own (a neighbour for
+    "between A and B", Milano for "the night bus to Milano") are in the proposal's scope.
+    Comuni of several zones: no single zone (as the proposal form records them)."""
+    added = [demo.comuni[name] for name in also_named if name not in {c.name for c in comuni}]
+    if not added:
+        return zone, comuni
+    comuni = [*comuni, *added]
+    return (zone if {c.zone_id for c in comuni} == {zone.id} else None), comuni
 
 
 def _steps(rng, state: str, original: Proposal | None) -> list[Step]:

@@ -16,7 +16,7 @@ def template_context() -> dict:
     """Inject the current language and the moderator's queue counts into every template."""
     queue_counts = None
     if policy.can(current_user, "moderation.view"):
-        queue_counts = count_open_queue()
+        queue_counts = count_open_queue(policy.moderated_zones(current_user))
     return {
         "current_locale": str(get_locale()),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],

@@ -15,6 +15,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from app.accounts.models import User
+from app.consultations.models import Consultation
 from app.errors import NotFound
 from app.extensions import db
 from app.moderation.models import AuditEntry
@@ -67,38 +68,62 @@ class FlagGroup:
         return Counter(f.reason for f in self.flags).most_common()
 
 
-def count_open_queue() -> dict[str, int]:
+def zone_consultation_ids(zone_ids: set[int]):
+    """A subquery: the ids of the consultations scoped to ``zone_ids`` (a coordinator's queue)."""
+    return select(Consultation.id).where(Consultation.scope == "zone", Consultation.zone_id.in_(zone_ids))
+
+
+def _submitted(zone_ids: set[int] | None):
+    """The condition "awaiting review", within the consultations of ``zone_ids`` (None: all)."""
+    clause = Proposal.state == "submitted"
+    if zone_ids is None:
+        return clause
+    return and_(clause, Proposal.consultation_id.in_(zone_consultation_ids(zone_ids)))
+
+
+def _open_flags(zone_ids: set[int] | None):
+    """The condition "open report", on content of the consultations of ``zone_ids`` (None: all)."""
+    clause = Flag.status == "open"
+    if zone_ids is None:
+        return clause
+    in_zones = select(Proposal.id).where(Proposal.consultation_id.in_(zone_consultation_ids(zone_ids)))
+    return and_(clause, Flag.proposal_id.in_(in_zones))
+
+
+def count_open_queue(zone_ids: set[int] | None = None) -> dict[str, int]:
     """Counts shown in the navigation: proposals awaiting review and reported items.
 
     ``flags`` counts reported *items* (a proposal or a comment with open reports), as the
-    queue lists them: three reports on one comment are one thing to decide.
+    queue lists them: three reports on one comment are one thing to decide. ``zone_ids``:
+    only the content of the consultations scoped to these zones (a coordinator's queue).
     """
-    submitted = db.session.scalar(
-        select(func.count()).select_from(Proposal).where(Proposal.state == "submitted")
-    )
-    return {"proposals": submitted or 0, "flags": _count_open_flag_targets()}
+    submitted = db.session.scalar(select(func.count()).select_from(Proposal).where(_submitted(zone_ids)))
+    return {"proposals": submitted or 0, "flags": _count_open_flag_targets(zone_ids)}
 
 
-def _open_flag_targets():
+def _open_flag_targets(zone_ids: set[int] | None):
     return (
         select(Flag.proposal_id, Flag.comment_id)
-        .where(Flag.status == "open")
+        .where(_open_flags(zone_ids))
         .group_by(Flag.proposal_id, Flag.comment_id)
     )
 
 
-def _count_open_flag_targets() -> int:
-    return db.session.scalar(select(func.count()).select_from(_open_flag_targets().subquery())) or 0
+def _count_open_flag_targets(zone_ids: set[int] | None) -> int:
+    return db.session.scalar(select(func.count()).select_from(_open_flag_targets(zone_ids).subquery())) or 0
 
 
-def list_submitted_proposals(page: int = 1, per_page: int = PER_PAGE) -> Page[Proposal]:
-    """Proposals awaiting review (first submissions and resubmissions), oldest first."""
-    total = db.session.scalar(select(func.count()).select_from(Proposal).where(Proposal.state == "submitted"))
+def list_submitted_proposals(
+    page: int = 1, per_page: int = PER_PAGE, zone_ids: set[int] | None = None
+) -> Page[Proposal]:
+    """Proposals awaiting review (first submissions and resubmissions), oldest first;
+    ``zone_ids``: only those of the consultations scoped to these zones."""
+    total = db.session.scalar(select(func.count()).select_from(Proposal).where(_submitted(zone_ids)))
     items = list(
         db.session.scalars(
             select(Proposal)
             .options(*_WITHOUT_LISTS)
-            .where(Proposal.state == "submitted")
+            .where(_submitted(zone_ids))
             .order_by(Proposal.submitted_at.asc(), Proposal.id.asc())
             .limit(per_page)
             .offset((page - 1) * per_page)
@@ -123,8 +148,11 @@ def resubmitted_ids(proposals: list[Proposal]) -> set[int]:
     )
 
 
-def list_open_flag_groups(page: int = 1, per_page: int = PER_PAGE) -> Page[FlagGroup]:
-    """Open flags grouped by target, the target flagged first coming first."""
+def list_open_flag_groups(
+    page: int = 1, per_page: int = PER_PAGE, zone_ids: set[int] | None = None
+) -> Page[FlagGroup]:
+    """Open flags grouped by target, the target flagged first coming first; ``zone_ids``:
+    only those on content of the consultations scoped to these zones."""
     grouped = (
         select(
             Flag.proposal_id,
@@ -132,10 +160,10 @@ def list_open_flag_groups(page: int = 1, per_page: int = PER_PAGE) -> Page[FlagG
             func.count().label("n"),
             func.min(Flag.created_at).label("first_at"),
         )
-        .where(Flag.status == "open")
+        .where(_open_flags(zone_ids))
         .group_by(Flag.proposal_id, Flag.comment_id)
     )
-    total = _count_open_flag_targets()
+    total = _count_open_flag_targets(zone_ids)
     rows = db.session.execute(
         grouped.order_by(func.min(Flag.created_at).asc(), Flag.proposal_id.asc(), Flag.comment_id.asc())
         .limit(per_page)

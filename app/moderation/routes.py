@@ -54,7 +54,8 @@ DONE_MESSAGES = {
 
 @bp.before_request
 def require_moderator():
-    """Every moderation page: log in first, then be a moderator (or an admin)."""
+    """Every moderation page: log in first, then be a moderator (or an admin), or a zone
+    coordinator (each page then checks the item belongs to their zone's consultations)."""
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     policy.require(current_user, "moderation.view")
@@ -71,10 +72,12 @@ def moderation_labels() -> dict:
 
 @bp.get("/")
 def queue():
-    proposals = queries.list_submitted_proposals(page_number(request.args.get("page")))
-    flag_groups = queries.list_open_flag_groups(page_number(request.args.get("segnalazioni")))
+    zones = policy.moderated_zones(current_user)
+    proposals = queries.list_submitted_proposals(page_number(request.args.get("page")), zone_ids=zones)
+    flag_groups = queries.list_open_flag_groups(page_number(request.args.get("segnalazioni")), zone_ids=zones)
     return render_template(
         "moderation/queue.html",
+        zone_only=zones is not None,
         proposals=proposals,
         resubmitted=queries.resubmitted_ids(proposals.items),
         flag_groups=flag_groups,
@@ -98,6 +101,7 @@ def log():
 @bp.get("/proposte/<int:proposal_id>")
 def review(proposal_id: int):
     proposal = queries.get_proposal_for_review_or_404(proposal_id)
+    policy.require(current_user, "moderation.view", proposal)
     return _render_review(proposal)
 
 
@@ -177,7 +181,9 @@ def _render_review(proposal, failed_code: str | None = None, failed_form=None, g
 
 @bp.get("/commenti/<int:comment_id>")
 def comment(comment_id: int):
-    return _render_comment(get_comment_or_404(comment_id))
+    comment = get_comment_or_404(comment_id)
+    policy.require(current_user, "moderation.view", comment)
+    return _render_comment(comment)
 
 
 @bp.post("/commenti/<int:comment_id>/nascondi")
@@ -230,7 +236,9 @@ def _render_comment(comment, hide_form=None, general=()):
 
 @bp.get("/segnalazioni/<int:flag_id>")
 def flags(flag_id: int):
-    return _render_flags(queries.get_flag_or_404(flag_id))
+    flag = queries.get_flag_or_404(flag_id)
+    policy.require(current_user, "moderation.view", flag)
+    return _render_flags(flag)
 
 
 @bp.post("/segnalazioni/<int:flag_id>/accogli")
@@ -266,6 +274,7 @@ def dismiss_flags(flag_id: int):
 
 def _require_decide_flags(flag) -> None:
     """Four eyes: not on reports one made, nor on reports about one's own content."""
+    policy.require(current_user, "moderation.view", flag)
     policy.require(
         current_user,
         "moderation.decide",

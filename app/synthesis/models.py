@@ -178,3 +178,19 @@ class Synthesis(db.Model):
 
     consultation: Mapped[Consultation] = relationship()
     run: Mapped[ThemeRun | None] = relationship()
+
+
+class ThemeChart(db.Model):
+    """A chart of a run, drawn in the background when the run ends or its themes are curated
+    (:mod:`app.synthesis.readings.prepared`), so that pages only read it.
+
+    ``svg`` is matplotlib's output; pages sanitise it each time they embed it. The key is a
+    hash of everything drawn (numbers, labels, language): a page looks up the chart that
+    matches what it would draw, and numbers that changed since simply find nothing.
+    """
+
+    __tablename__ = "theme_charts"
+    chart_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("theme_runs.id"), index=True)
+    svg: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -6,7 +6,8 @@
    of the buttons, and dates written in full;
 3. a zone coordinator reaches "La mia zona" from the menu, opens the themes of their zone's
    consultation, and is told on the form — with the text kept — that a metropolitan
-   consultation is not theirs to open.
+   consultation is not theirs to open; from there they reach the moderation queue, which
+   lists their zone's proposals only, and publish one.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ pytestmark = pytest.mark.e2e
 
 CLOSED_TITLE = "Agenda Adda Martesana: acqua, verde e servizi"
 ZONE_TITLE = "Agenda della zona Nord Ovest"
+ZONE_PROPOSAL = "Navetta serale per la stazione di Rho Fiera"
+ELSEWHERE_PROPOSAL = "Una proposta per tutta l'area metropolitana"
 
 
 @pytest.fixture
@@ -50,6 +53,12 @@ def loop_world(site):
     create_synthesis(closed, run)
     zone_consultation = factories.create_consultation(
         slug="agenda-nord-ovest", title=ZONE_TITLE, scope="zone", zone=nord_ovest
+    )
+    factories.create_proposal(consultation=zone_consultation, state="submitted", title=ZONE_PROPOSAL)
+    factories.create_proposal(
+        consultation=factories.create_consultation(slug="piano-metropolitano"),
+        state="submitted",
+        title=ELSEWHERE_PROPOSAL,
     )
     people = {
         "citizen": factories.create_user(email="paola.neri@example.org", display_name="Paola Neri"),
@@ -141,3 +150,23 @@ def test_a_zone_coordinator_is_at_home_in_their_zone(page, site, loop_world):
     expect(field(main(page), T("Description"))).to_have_value(
         "Un testo scritto con cura che non deve andare perso."
     )
+
+
+def test_a_zone_coordinator_moderates_their_zone_consultation(page, site, loop_world):
+    log_in(page, site.url, loop_world["coordinator"].email)
+    link(page, T("My zone")).first.click()
+    link(main(page), T("Go to the moderation queue")).click()
+    expect_heading(page, T("Moderation queue"))
+    expect(main(page)).to_contain_text(
+        T(
+            "As the coordinator of your zone you see, and decide on, the content of your zone's "
+            "consultations only. Your own proposals and comments, and the reports you made, are "
+            "decided by someone else."
+        )
+    )
+    expect(main(page)).not_to_contain_text(ELSEWHERE_PROPOSAL)
+    link(main(page), ZONE_PROPOSAL).click()
+    button(main(page), T("Publish the proposal")).click()
+    expect(page.get_by_role("status").filter(has_text=T("The proposal has been published."))).to_be_visible()
+    page.goto(f"{site.url}/consultazioni/agenda-nord-ovest")
+    expect(main(page)).to_contain_text(ZONE_PROPOSAL)

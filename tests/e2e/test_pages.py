@@ -160,6 +160,11 @@ PAGES = [
         "crossreadings-zone", "coordinator", lambda w: f"/sintesi/consultazioni/{w['zone_slug']}/letture"
     ),
     PageCase("consultation-new-coordinator", "coordinator", lambda w: "/consultazioni/nuova"),
+    PageCase("moderation-queue-zone", "coordinator", lambda w: "/moderazione/"),
+    PageCase(
+        "moderation-review-zone", "coordinator", lambda w: f"/moderazione/proposte/{w['zone_submitted']}"
+    ),
+    PageCase("moderation-flags-zone", "coordinator", lambda w: f"/moderazione/segnalazioni/{w['zone_flag']}"),
     PageCase("consultation-edit", "admin", lambda w: f"/consultazioni/{w['slug']}/modifica"),
 ]
 
@@ -229,6 +234,8 @@ def test_in_italian_axe_passes_and_a_phone_needs_no_sideways_scroll(browsers, ca
         assert widths["page"] <= widths["screen"], (
             f"{case.name}: {widths['page']} px wide on a 375 px screen; too wide: {page.evaluate(WIDEST)}"
         )
+        # Nor is an introduction cut by the box that scrolls its table (issue 15).
+        assert page.evaluate(CUT_CAPTIONS) == [], f"{case.name}: captions cut at 375 px"
     finally:
         page.set_viewport_size(DESKTOP)
 
@@ -255,9 +262,31 @@ def test_the_checks_do_see_problems(browsers):
     with pytest.raises(AssertionError, match="image-alt"):
         axe_check(page)
     assert "div" in " ".join(page.evaluate(WIDEST))
+    page.set_viewport_size(PHONE)
+    try:
+        page.evaluate("""() => {
+            const box = document.createElement('div');
+            box.className = 'table-responsive';
+            box.innerHTML = '<table class="table"><caption>Una didascalia lunga che non entra</caption>'
+                + '<tr><td>x</td></tr></table>';
+            box.querySelector('td').style.minWidth = '900px';
+            box.querySelector('caption').style.maxWidth = 'none';
+            document.querySelector('main').append(box);
+        }""")
+        assert page.evaluate(CUT_CAPTIONS) == ["Una didascalia lunga che non entra"]
+    finally:
+        page.set_viewport_size(DESKTOP)
 
 
 WIDTHS = "() => ({page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth})"
+# Visible table captions that stick out of the box scrolling their table: the words past its edge
+# cannot be read (the moderation queue's introduction was cut so at 375 px).
+CUT_CAPTIONS = """() => [...document.querySelectorAll('caption')].filter((caption) => {
+  const box = caption.closest('.table-responsive, .table-scroll');
+  if (!box || caption.getBoundingClientRect().width <= 1) return false;  // no scroller, or visually hidden
+  const inner = caption.getBoundingClientRect(), outer = box.getBoundingClientRect();
+  return inner.left < outer.left - 1 || inner.right > outer.right + 1;
+}).map((caption) => caption.textContent.trim().slice(0, 60))"""
 # The elements that stick out on the right and that no scrolling box of theirs clips (an
 # absolutely positioned element escapes a box that does not contain its containing block).
 WIDEST = """() => {

@@ -55,6 +55,8 @@ def load_demo_with_syntheses(app: Flask) -> None:
     """The demo data, the themes of every consultation (as ``make demo``), published."""
     load_demo()
     db.session.commit()
+    # As `make demo`: the runs draw their charts, so the synthesis pages only read them.
+    app.config["SYNTHESIS_PREPARE_CHARTS"] = True
     themes = ["synthesis", "run", "--consultation", "all", "--skip-existing"]
     result = app.test_cli_runner().invoke(args=themes)
     assert result.exit_code == 0, result.output
@@ -82,6 +84,12 @@ def build_world(app: Flask) -> dict:
         select(Proposal).where(Proposal.author_id == people["citizen"].id, Proposal.state == "published")
     )
     run = get_current_run(answered.consultation_id, "all")
+    nord_ovest = next(c for c in consultations if c.scope == "zone" and c.zone.slug == "nord-ovest")
+    in_nord_ovest = Proposal.consultation_id == nord_ovest.id
+    # The demo's zone consultation is past collection: one proposal waits for its coordinator.
+    waiting = factories.create_proposal(
+        nord_ovest, state="submitted", title="Navetta serale tra la stazione di Rho Fiera e il centro di Rho"
+    )
     db.session.commit()
     return {
         "people": people,
@@ -107,7 +115,14 @@ def build_world(app: Flask) -> dict:
                 Proposal.author_id != people["citizen"].id,
             )
         ),
-        "zone_slug": next(c.slug for c in consultations if c.scope == "zone" and c.zone.slug == "nord-ovest"),
+        "zone_slug": nord_ovest.slug,
+        # What waits for the Nord Ovest coordinator in the moderation queue (issue 15).
+        "zone_submitted": waiting.id,
+        "zone_flag": _first(
+            select(Flag.id)
+            .join(Proposal, Flag.proposal_id == Proposal.id)
+            .where(in_nord_ovest, Flag.status == "open")
+        ),
         # The demo's meetings (app/demo/meetings.py): one to come, one held with its minutes.
         "meeting_upcoming": _first(
             select(Meeting.id).where(Meeting.starts_at > utcnow()).order_by(Meeting.id)

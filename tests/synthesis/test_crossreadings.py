@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy.stats import chi2
 
 import nlp
 from app.synthesis.readings.crossreadings import (
@@ -15,6 +16,7 @@ from app.synthesis.readings.crossreadings import (
     Category,
     Contribution,
     DuplicateText,
+    chi2_survival,
     cross_table,
     describe_duplicates,
     find_gaps,
@@ -33,6 +35,18 @@ def chi2_sf_1dof(x: float) -> float:
 
 
 # -- statistics on hand-made tables ----------------------------------------------------------
+
+
+def test_the_chi_square_p_value_agrees_with_scipy_for_every_table_size_the_pages_meet():
+    """The p-value is computed without scipy (importing scipy.stats cost more than the page's
+    budget); it must agree with it, from tiny to huge statistics and 1 to 300 degrees of freedom."""
+    for dof in (1, 2, 3, 4, 7, 12, 30, 99, 300):
+        for statistic in (0.0, 1e-6, 0.3, 1.0, 2.5, dof - 0.5, dof, dof + 1.5, 2 * dof, 5 * dof + 40, 700):
+            expected = float(chi2.sf(statistic, dof))
+            assert chi2_survival(statistic, dof) == pytest.approx(expected, rel=1e-9, abs=1e-13), (
+                statistic,
+                dof,
+            )
 
 
 def test_expected_counts_lift_and_chi_square_of_a_2x2_table_match_a_hand_computation():

@@ -23,6 +23,7 @@ from app.synthesis.curation.forms import (
     RenameForm,
     SplitForm,
 )
+from app.synthesis.readings import prepared
 from app.synthesis.runs import engine, jobs, queries
 from app.synthesis.runs.jobs import QueueUnavailable
 
@@ -79,8 +80,12 @@ def theme(theme_id: int):
     return _render_theme(queries.get_theme_or_404(theme_id))
 
 
-def _act(theme, form_name: str, form, do, done_message: str):
-    """Validate ``form``, call ``do(form)`` (a curation service), commit once, redirect."""
+def _act(theme, form_name: str, form, do, done_message: str, redraws: bool = True):
+    """Validate ``form``, call ``do(form)`` (a curation service), commit once, redirect.
+
+    :param redraws: the act changes what the charts show (labels, sizes): once committed,
+        the run's charts are drawn again in the background (:mod:`app.synthesis.readings.prepared`).
+    """
     if not form.validate_on_submit():
         return _render_theme(theme, status=INVALID, **{form_name: form})
     with refused(form, catch=(ValidationFailed, Conflict)) as refusal:
@@ -95,6 +100,8 @@ def _act(theme, form_name: str, form, do, done_message: str):
         flash(str(refusal.error.message), "error")
         return redirect(url_for(".theme", theme_id=theme.id))
     db.session.commit()
+    if redraws:
+        prepared.queue_after_curation(queries.get_current_run(theme.consultation_id, theme.scope))
     flash(done_message, "success")
     return redirect(url_for(".theme", theme_id=theme.id))
 
@@ -136,6 +143,7 @@ def note(theme_id: int):
         NoteForm(),
         lambda f: curation.write_note(current_user, t, f.note.data),
         _("The note has been saved."),
+        redraws=False,
     )
 
 
@@ -162,6 +170,7 @@ def pin(theme_id: int):
         MemberForm(),
         lambda f: curation.pin_proposal(current_user, t, _proposal_id(f), pinned=True),
         _("The proposal is now pinned as representative."),
+        redraws=False,
     )
 
 
@@ -173,6 +182,7 @@ def unpin(theme_id: int):
         MemberForm(),
         lambda f: curation.pin_proposal(current_user, t, _proposal_id(f), pinned=False),
         _("The proposal is no longer pinned."),
+        redraws=False,
     )
 
 

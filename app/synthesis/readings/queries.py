@@ -20,7 +20,7 @@ from app.identity.models import VerifiedIdentity
 from app.pagination import Page
 from app.proposals.models import PUBLIC_STATES, Proposal, Support, proposal_comuni
 from app.reference.models import Comune
-from app.synthesis.models import ALL_DRIVERS, Synthesis, Theme, ThemeMembership
+from app.synthesis.models import ALL_DRIVERS, Synthesis, Theme, ThemeChart, ThemeMembership
 from app.synthesis.scope import Scope
 
 _PUBLIC = Proposal.state.in_(PUBLIC_STATES)
@@ -247,3 +247,12 @@ def theme_members_page(run_id: int, theme_id: int, page: int, per_page: int) -> 
         base.order_by(ThemeMembership.score.desc(), Proposal.id).offset((page - 1) * per_page).limit(per_page)
     ).all()
     return Page(items=[(p, score) for p, score in rows], number=page, per_page=per_page, total=total)
+
+
+def prepared_charts(keys: list[str]) -> dict[str, str]:
+    """The charts drawn in the background among ``keys``: ``{key: svg}`` (one query)."""
+    if not keys:
+        return {}
+    query = select(ThemeChart.chart_key, ThemeChart.svg).where(ThemeChart.chart_key.in_(keys))
+    rows = db.session.execute(query)
+    return {key: svg for key, svg in rows}

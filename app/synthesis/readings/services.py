@@ -149,33 +149,46 @@ def read_supports(run: ThemeRun, reading: RunReading) -> CrossTable:
     return cross_table(rows, actor_types, triples, test=False)
 
 
-def add_charts(reading: RunReading, prefix: str = "chart") -> RunReading:
-    """Draw the theme sizes and the three lift heatmaps (SVG) into ``reading.charts``."""
+def chart_specs(reading: RunReading) -> dict[str, tuple[charts.Chart, str]]:
+    """What the page draws for ``reading``: the theme sizes and the three lift heatmaps, as
+    ``{name: (chart, title)}`` in the current language (the titles are not drawn: the page
+    sets them on the SVG, so they are not part of the chart)."""
     if not reading.themes:
-        return reading
-    reading.charts["sizes"] = charts.bar_chart(
-        f"{prefix}-sizes",
-        _("Proposals per theme"),
-        [r.label for r in reading.themes],
-        [r.size for r in reading.themes],
-        _("Published proposals"),
-    )
-    for key, table, title in (
+        return {}
+    specs = {
+        "sizes": (
+            charts.bars(
+                [r.label for r in reading.themes], [r.size for r in reading.themes], _("Published proposals")
+            ),
+            _("Proposals per theme"),
+        )
+    }
+    for name, table, title in (
         ("by_driver", reading.by_driver, _("Themes by Driver: over- and under-representation")),
         ("by_zone", reading.by_zone, _("Themes by territory: over- and under-representation")),
         ("by_actor_type", reading.by_actor_type, _("Themes by actor type: over- and under-representation")),
     ):
         if table.is_empty or not table.columns:
             continue
-        reading.charts[key] = charts.lift_heatmap(
-            f"{prefix}-{key.replace('_', '-')}",
-            title,
+        chart = charts.heatmap(
             [r.label for r in table.rows],
             [c.label for c in table.columns],
             [[cell.lift for cell in row] for row in table.cells],
             [[cell.observed for cell in row] for row in table.cells],
             _("Lift: observed / expected (log scale)"),
         )
+        specs[name] = (chart, title)
+    return specs
+
+
+def add_charts(reading: RunReading, prefix: str = "chart") -> RunReading:
+    """Put the charts of ``reading`` (SVG) into ``reading.charts``: those prepared when the run
+    ended or was curated are read (one query); any other is drawn now (:func:`charts.draw`)."""
+    specs = chart_specs(reading)
+    prepared = rq.prepared_charts([chart.key for chart, _title in specs.values()])
+    for name, (chart, title) in specs.items():
+        raw = prepared.get(chart.key) or charts.draw(chart)
+        reading.charts[name] = charts.embed(raw, f"{prefix}-{name.replace('_', '-')}", title)
     return reading
 
 

@@ -21,6 +21,7 @@ from app.models_base import utcnow
 from app.proposals.models import proposal_text
 from app.synthesis.curation import services as curation
 from app.synthesis.models import CurationAct, Theme, ThemeMembership, ThemeRun
+from app.synthesis.readings import prepared
 from app.synthesis.runs import queries
 from app.synthesis.runs import services as runs
 from app.synthesis.runs.jobs import job_session
@@ -121,6 +122,9 @@ def execute_theme_run(
         run = db.session.get(ThemeRun, run_id)
         runs.fail_run(run, f"{type(error).__name__}: {error}")
         db.session.commit()
+    if run.status == "succeeded":
+        # The pages of the run read these; a run is "done" for people once they are drawn.
+        prepared.prepare_after_run(run)
     if progress_callback is not None:
         progress_callback(100, "Done" if run.status == "succeeded" else "Failed")
     return run
@@ -260,6 +264,7 @@ def split_theme(act_id: int) -> str:
         theme.is_active = False
         act.value = {**act.value, "status": "done", "children": children}
         db.session.commit()
+        prepared.prepare_after_run(run)
     except Exception as error:  # the split failed: the theme stays as it was
         db.session.rollback()
         log.exception("split %s failed", act_id)
