@@ -1,8 +1,9 @@
 """Pre-aggregated participation figures.
 
 Counting distinct participants over a million supports takes seconds, so no request does it:
-:func:`app.statistics.services.refresh_statistics` computes every figure of every scope at once
-and stores one document per scope; pages, downloads and the API read one row.
+:func:`app.statistics.services.refresh_statistics` computes every figure of every scope at
+once and stores one document per scope, and every write adds its change to the documents it
+touches (:mod:`app.statistics.live`); pages, downloads and the API read one row.
 """
 
 from __future__ import annotations
@@ -27,15 +28,18 @@ class StatisticsSnapshot(db.Model):
 
 
 class StatisticsState(db.Model):
-    """One row: when the snapshots were computed, from which data generation (the page
-    cache's version counters, read before the computation started), and whether a refresh
-    is running (so several workers do not compute the same figures at once)."""
+    """One row: when the snapshots were last fully computed, whether a refresh is running
+    (so several workers do not compute the same figures at once), and what tells whether
+    the writes since kept them exact: the count of writes no service announced (bumped by
+    :mod:`app.statistics.watch`) against the count the last refresh saw, and which comune
+    was in which zone when they were counted."""
 
     __tablename__ = "statistics_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    content_version: Mapped[int | None] = mapped_column(BigInteger)
-    activity_version: Mapped[int | None] = mapped_column(BigInteger)
     refreshing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Seconds the last refresh took (shown to analysts, reported by the bench).
     last_duration_s: Mapped[float | None] = mapped_column()
+    unaccounted_writes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    reconciled_writes: Mapped[int | None] = mapped_column(BigInteger)
+    places_fingerprint: Mapped[str | None] = mapped_column(String(64))

@@ -34,10 +34,9 @@ from app.consultations.models import Consultation
 from app.extensions import db
 from app.proposals.models import Comment, Proposal, Support, proposal_comuni
 from app.reference.models import Comune
+from app.statistics.cells import TIMEZONE
 from app.statistics.models import StatisticsSnapshot, StatisticsState
 
-# The zone a week is counted in: Monday 00:00 in Milan (SQLite has no time zones: UTC there).
-TIMEZONE = "Europe/Rome"
 # Measures of every row, in this order: proposals, supports, comments, participants.
 MEASURES = ("proposals", "supports", "comments", "participants")
 DIMENSIONS = ("driver", "actor_type", "week")
@@ -280,6 +279,22 @@ def coverage(conn: Connection, place: str) -> Iterator[tuple[int, int, int]]:
 
 
 # --- the stored figures ---------------------------------------------------------------
+
+
+def stored_figures(conn: Connection) -> tuple[dict[str, dict], int]:
+    """The stored documents and the count of unannounced writes, as ``conn`` sees them."""
+    documents = dict(conn.execute(select(StatisticsSnapshot.scope_key, StatisticsSnapshot.data)).all())
+    writes = conn.scalar(select(StatisticsState.unaccounted_writes).where(StatisticsState.id == 1))
+    return documents, int(writes or 0)
+
+
+def get_snapshot_times(scope_keys: list[str]) -> dict[str, object]:
+    """When each of these documents last changed (a refresh or a write): the rendered
+    figures kept per process are keyed by it."""
+    query = select(StatisticsSnapshot.scope_key, StatisticsSnapshot.computed_at).where(
+        StatisticsSnapshot.scope_key.in_(scope_keys)
+    )
+    return dict(db.session.execute(query).all())
 
 
 def get_snapshot(scope_key: str) -> StatisticsSnapshot | None:

@@ -1,7 +1,7 @@
 """What one reader sees: the figures of a scope (suppressed unless the reader may see small
 counts), the map of participation per 1,000 inhabitants and its legend.
 
-Reads stored documents only (:mod:`app.statistics.queries`): two small queries a page.
+Reads stored documents only (:mod:`app.statistics.queries`): three small queries a page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from markupsafe import Markup
 from app import policy
 from app.reference.snapshot import reference_data
 from app.statistics import maps, queries
-from app.statistics.services import empty_document, scope_key
+from app.statistics.cells import empty_document, scope_key
 from app.statistics.tables import ScopeFigures, scope_figures
 
 OUTSIDE_FILL = "#f2f2f2"
@@ -34,9 +34,11 @@ class Reading:
     are read and built on first use: a page whose rendered figures are already kept
     (:mod:`app.statistics.fragments`) needs only ``exact`` and ``computed_at``."""
 
-    def __init__(self, consultation_id, zone_id, exact, computed_at, is_current):
+    def __init__(self, consultation_id, zone_id, exact, computed_at, is_current, revision=()):
         self.consultation_id, self.zone_id = consultation_id, zone_id
         self.exact, self.computed_at, self.is_current = exact, computed_at, is_current
+        # Changes whenever a figure read here does (a refresh, or a write's change).
+        self.revision = revision
 
     @cached_property
     def figures(self) -> ScopeFigures:
@@ -67,10 +69,15 @@ def read_statistics(
     :param is_current: False while a refresh is under way (the page says so).
     """
     state = queries.get_state()
-    # Every scope is replaced by one refresh: the state's time names the whole snapshot.
-    computed_at = state.computed_at if state is not None else None
+    refreshed_at = state.computed_at if state is not None else None
+    key, places_key = scope_key(consultation_id, zone_id), scope_key(consultation_id, None)
+    # Each write changes the documents it touches: their times say when the figures read
+    # here last moved.
+    times = queries.get_snapshot_times([key, places_key])
+    computed_at = max([t for t in times.values() if t is not None], default=refreshed_at)
     exact = policy.can(actor, "statistics.exact", zone_id)
-    return Reading(consultation_id, zone_id, exact, computed_at, is_current)
+    revision = (refreshed_at, times.get(key), times.get(places_key))
+    return Reading(consultation_id, zone_id, exact, computed_at, is_current, revision)
 
 
 def _rate(value: float) -> str:

@@ -1,7 +1,9 @@
-"""When the stored figures are recomputed: never inside a page request.
+"""When the stored figures are recomputed in full: never inside a page request.
 
-A request that finds them older than the last public write (the page cache's generations)
-asks for a refresh and is answered with the figures it has, marked not to be cached. The
+Every announced write keeps them exact (:mod:`app.statistics.live`), so this is rare: the
+first computation, a write no service announced (:mod:`app.statistics.watch`), the comuni
+moved to other zones. A request that finds them stale (:func:`services.is_fresh`) asks for a
+refresh and is answered with the figures it has, marked not to be cached. The
 refresh runs in a background thread of the process (one at a time; a row lock-like claim in
 ``statistics_state`` keeps the workers of every host from computing the same figures at
 once) and commits its own transaction, like a batch job. ``STATISTICS_REFRESH_INLINE``

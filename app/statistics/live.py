@@ -1,0 +1,242 @@
+"""The participation figures kept exact by every write, in the write's own transaction.
+
+Why here and not in a queue: a support then costs a few indexed reads and, at the commit,
+the update of 2 to 18 small documents (the scopes of the proposal's consultation and
+zones) — milliseconds — and the figures are exact the moment the support is visible, so
+the page cache's rules (a page may lag participation by ``PAGE_CACHE_ACTIVITY_GRACE``)
+hold for ``/statistiche`` like for any page. A queue would add a consumer, a lag and a
+way to lose changes; the full refresh (22 s at metropolitan scale) stays as the reconcile.
+
+How: every service that changes what is counted (a support given or taken back, a
+comment posted, hidden or restored, a proposal published, hidden, restored, withdrawn,
+submitted straight to publication, an organisation's kind changed, an account deleted)
+calls one function below after its rows are written. It reads the current acts of the
+people concerned — by index: a person's own proposals, supports and comments, or everyone
+with an act on the proposal whose state changed — and rebuilds how they looked before
+the write from what the service says changed (this support is new, this proposal was
+"published"). :func:`app.statistics.cells.act_delta` turns the two into additions to the
+cells: counts of acts add up; a participant is added to a cell when their first act in it
+appears and taken away with their last one, which is why distinct people can be kept
+without a table of who is present where. A hidden proposal touches all its supporters
+and commenters: two set-based reads, then arithmetic in Python.
+
+Concurrency (PostgreSQL): the people concerned are locked (``pg_advisory_xact_lock`` per
+participant, in ascending order) before their acts are read, so two writes of one person
+never both count them as new; a proposal's state change holds the proposal's row (its
+compare-and-set) before reading its participants, and a support or comment holds it too
+(its counter), so the two are serialised. The documents are locked (``FOR UPDATE``, in
+key order) only at the commit, where the changes of the whole transaction are added at
+once and the coverage per Driver is read again. SQLite has one writer at a time.
+
+A write no service announced (a script, a test factory, a bulk load) is noticed by
+:mod:`app.statistics.watch`: the stored figures are then marked stale and the next page
+asks for the full refresh, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.reference.snapshot import reference_data
+from app.statistics import live_queries as q
+from app.statistics.cells import (
+    CountedAct,
+    Delta,
+    ProposalInfo,
+    act_delta,
+    apply_delta,
+    coverage_values,
+    merge_delta,
+    scope_key,
+    week_of,
+)
+from app.statistics.live_queries import SUPPORT_ACT_COLUMNS, RawAct, participant_key
+
+_DELTA = "statistics_delta"
+_COVERAGE = "statistics_coverage"
+RECORDED = "statistics_recorded"
+UNACCOUNTED = "statistics_unaccounted"
+
+__all__ = ["SUPPORT_ACT_COLUMNS", "participant_key"]
+
+
+@dataclass
+class Before:
+    """How the acts looked before the write, where they differ from the rows now."""
+
+    new_acts: set[tuple[str, int]] = field(default_factory=set)
+    gone_acts: list[RawAct] = field(default_factory=list)
+    proposal_states: dict[int, str | None] = field(default_factory=dict)
+    comment_states: dict[int, str] = field(default_factory=dict)
+    participants: dict[tuple[str, int], int | None] = field(default_factory=dict)
+    # organisation participant key -> the actor type its comments had
+    comment_types: dict[int, int] = field(default_factory=dict)
+
+
+# --- what the services call ------------------------------------------------------------
+
+
+def support_added(support_id: int, participant: int | None) -> None:
+    _record(participants={participant}, before=Before(new_acts={("support", support_id)}))
+
+
+def support_removed(row) -> None:
+    """``row``: the deleted support's :data:`SUPPORT_ACT_COLUMNS` (``DELETE … RETURNING``)."""
+    support_id, proposal_id, user_id, organisation_id, comune_id, actor_type_id, created_at = row
+    participant = participant_key(user_id, organisation_id, comune_id)
+    act = RawAct("support", support_id, participant, proposal_id, actor_type_id, created_at)
+    _record(participants={participant}, before=Before(gone_acts=[act]))
+
+
+def comment_added(comment_id: int, participant: int | None) -> None:
+    _record(participants={participant}, before=Before(new_acts={("comment", comment_id)}))
+
+
+def comment_state_changed(comment_id: int, participant: int | None, old_state: str) -> None:
+    _record(participants={participant}, before=Before(comment_states={comment_id: old_state}))
+
+
+def proposal_state_changed(proposal_id: int, old_state: str | None, new_state: str) -> None:
+    """``old_state`` None: the proposal was inserted by this transaction."""
+    if "published" not in (old_state, new_state):
+        nothing_counted()
+        return
+    _record(proposals={proposal_id}, before=Before(proposal_states={proposal_id: old_state}))
+
+
+def organisation_type_changed(organisation_id: int, old_actor_type_id: int) -> None:
+    """Comments on behalf of an organisation count under its current kind."""
+    key = organisation_id * 4 + 1
+    _record(participants={key}, before=Before(comment_types={key: old_actor_type_id}))
+
+
+def own_support_ids(user_id: int) -> list[int]:
+    """The supports a person gave in their own name (read before an account is deleted)."""
+    return q.own_support_ids(user_id)
+
+
+def supports_unlinked(user_id: int, support_ids: list[int]) -> None:
+    """A deleted account's own supports (:func:`own_support_ids`) stay counted, no
+    longer as that person's."""
+    before = Before(participants={("support", sid): user_id * 4 for sid in support_ids})
+    _record(participants={user_id * 4}, support_ids=support_ids, before=before)
+
+
+def nothing_counted() -> None:
+    """The transaction wrote proposals or comments in a way no figure counts (a draft
+    submitted to moderation): not a write to reconcile."""
+    db.session.info[RECORDED] = True
+
+
+# --- from the rows to the change of the documents ---------------------------------------
+
+
+def _record(
+    *,
+    participants: set[int | None] = frozenset(),
+    proposals: set[int] = frozenset(),
+    support_ids: list[int] = (),
+    before: Before,
+) -> None:
+    session = db.session
+    session.info[RECORDED] = True
+    reference = reference_data()
+    citizen, comune_type = reference.actor_type_id("cittadino"), reference.actor_type_id("comune")
+    people = {p for p in participants if p is not None} | q.participants_of(set(proposals))
+    q.lock_participants(people)
+    raw = q.acts_of(people, citizen, comune_type, support_ids=support_ids)
+    earlier = [a for a in raw if (a.kind, a.row_id) not in before.new_acts] + before.gone_acts
+    infos = q.proposal_infos({a.proposal_id for a in raw + before.gone_acts} | set(proposals))
+    dialect = session.get_bind().dialect.name
+    after_acts = _counted(raw, infos, dialect, Before())
+    before_acts = _counted(earlier, infos, dialect, before)
+    delta = act_delta(before_acts, after_acts, infos)
+    if delta:
+        merge_delta(session.info.setdefault(_DELTA, {}), delta)
+    for pid in proposals:
+        info = infos.get(pid)
+        if info is not None and (before.proposal_states.get(pid) == "published") != (
+            info.state == "published"
+        ):
+            session.info.setdefault(_COVERAGE, set()).add((info.consultation_id, info.driver_id, info.zones))
+
+
+def _counted(
+    raw: list[RawAct], infos: dict[int, ProposalInfo], dialect: str, before: Before
+) -> set[CountedAct]:
+    """The acts that count: on a published proposal, and a published comment."""
+    counted = set()
+    for act in raw:
+        info = infos.get(act.proposal_id)
+        if info is None or before.proposal_states.get(act.proposal_id, info.state) != "published":
+            continue
+        key = (act.kind, act.row_id)
+        if act.kind == "comment" and before.comment_states.get(act.row_id, act.state) != "published":
+            continue
+        participant = before.participants.get(key, act.participant)
+        actor_type = act.actor_type_id
+        if act.kind == "comment" and participant in before.comment_types:
+            actor_type = before.comment_types[participant]
+        counted.add(CountedAct(key, participant, act.proposal_id, actor_type, week_of(act.moment, dialect)))
+    return counted
+
+
+# --- at the commit ---------------------------------------------------------------------
+
+
+def install() -> None:
+    """Add the changes to the stored documents when a transaction commits (once per process)."""
+    if not event.contains(Session, "before_commit", _before_commit):
+        event.listen(Session, "before_commit", _before_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction() or not has_app_context():
+        return
+    delta: Delta = session.info.pop(_DELTA, {})
+    coverage = session.info.pop(_COVERAGE, set())
+    recorded = session.info.pop(RECORDED, False)
+    if session.info.pop(UNACCOUNTED, False) and not recorded:
+        q.note_unaccounted_write()
+    if delta or coverage:
+        apply_changes(delta, coverage)
+
+
+def _after_rollback(session: Session) -> None:
+    if not session.in_nested_transaction():
+        for name in (_DELTA, _COVERAGE, RECORDED, UNACCOUNTED):
+            session.info.pop(name, None)
+
+
+def apply_changes(delta: Delta, coverage: set[tuple[int, int | None, frozenset[int]]]) -> None:
+    """Add ``delta`` to the documents and count again the comuni and zones taking part per
+    Driver where a proposal entered or left publication (with the documents locked: two
+    publications at once each see the other's)."""
+    keys = set(delta)
+    for consultation_id, _driver_id, zones in coverage:
+        for c in (None, consultation_id):
+            keys.update(scope_key(c, z) for z in (None, *zones))
+    documents = q.lock_documents(keys)
+    for key, entries in delta.items():
+        apply_delta(documents[key], entries)
+    comune_zone = {c.id: c.zone_id for c in reference_data().comuni}
+    sets: dict = {}
+    for consultation_id, driver_id, zones in coverage:
+        for c in (None, consultation_id):
+            if (c, driver_id) not in sets:
+                sets[(c, driver_id)] = q.coverage_sets(c, driver_id)
+            comuni, zone_set = sets[(c, driver_id)]
+            for z in (None, *zones):
+                values = coverage_values(comuni, zone_set, comune_zone, z)
+                section = documents[scope_key(c, z)].setdefault("coverage", {})
+                if any(values):
+                    section[str(driver_id)] = values
+                else:
+                    section.pop(str(driver_id), None)
+    q.write_documents(documents)
