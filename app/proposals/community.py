@@ -78,6 +78,7 @@ def support_proposal(actor, proposal: Proposal, on_behalf: str = "") -> bool:
         actor_type_id=actor_type_id(organisation, comune),
     )
     if support_id is None:
+        live.nothing_counted()
         return False
     _bump(proposal, Proposal.supports_count, +1)
     live.support_added(support_id, live.participant_key(actor.id, organisation_id, comune_id))
@@ -120,6 +121,7 @@ def unsupport_proposal(actor, proposal: Proposal) -> bool:
         .execution_options(synchronize_session=False)
     ).all()
     if len(deleted) != 1:
+        live.nothing_counted()
         return False
     _bump(proposal, Proposal.supports_count, -1)
     live.support_removed(deleted[0])

@@ -146,7 +146,8 @@ def record_creation(proposal: Proposal, actor) -> None:
     )
     if proposal.state == "published":
         _adjust_published_count(proposal, +1)
-    live.proposal_state_changed(proposal.id, None, proposal.state)
+    author = live.participant_key(proposal.author_id, proposal.organisation_id, proposal.on_behalf_comune_id)
+    live.proposal_created(proposal.id, proposal.state, author)
 
 
 def _compare_and_set_state(proposal: Proposal, from_state: str, to_state: str) -> None:

@@ -202,12 +202,3 @@ def normalised(document: dict | None, with_places: bool) -> dict:
     """The document with zero entries dropped: what a comparison should look at."""
     base = empty_document(with_places)
     return combine(document or base, base, base)
-
-
-def coverage_values(
-    comuni: set[int], zones: set[int], comune_zone: dict[int, int | None], zone_id: int | None
-) -> list[int]:
-    """``[comuni, zones]`` taking part, seen from the zone filter ``zone_id``."""
-    if zone_id is None:
-        return [len(comuni), len(zones)]
-    return [sum(1 for c in comuni if comune_zone.get(c) == zone_id), int(zone_id in zones)]

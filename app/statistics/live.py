@@ -20,13 +20,18 @@ appears and taken away with their last one, which is why distinct people can be 
 without a table of who is present where. A hidden proposal touches all its supporters
 and commenters: two set-based reads, then arithmetic in Python.
 
+Who took part per Driver (comuni and zones with a published proposal) changes only when a
+proposal enters or leaves publication: each of its places is checked for another published
+proposal of the Driver (index lookups that stop at the first found).
+
 Concurrency (PostgreSQL): the people concerned are locked (``pg_advisory_xact_lock`` per
 participant, in ascending order) before their acts are read, so two writes of one person
-never both count them as new; a proposal's state change holds the proposal's row (its
-compare-and-set) before reading its participants, and a support or comment holds it too
-(its counter), so the two are serialised. The documents are locked (``FOR UPDATE``, in
-key order) only at the commit, where the changes of the whole transaction are added at
-once and the coverage per Driver is read again. SQLite has one writer at a time.
+never both count them as new; likewise a Driver's places before they are checked. A
+proposal's state change holds the proposal's row (its compare-and-set) before reading its
+participants, and a support or comment holds it too (its counter), so the two are
+serialised. The documents are locked (``FOR UPDATE``, in key order) only at the commit,
+where the changes of the whole transaction are added at once: the lock is held for one
+read, one write and the commit. SQLite has one writer at a time.
 
 A write no service announced (a script, a test factory, a bulk load) is noticed by
 :mod:`app.statistics.watch`: the stored figures are then marked stale and the next page
@@ -50,7 +55,6 @@ from app.statistics.cells import (
     ProposalInfo,
     act_delta,
     apply_delta,
-    coverage_values,
     merge_delta,
     scope_key,
     week_of,
@@ -58,7 +62,6 @@ from app.statistics.cells import (
 from app.statistics.live_queries import SUPPORT_ACT_COLUMNS, RawAct, participant_key
 
 _DELTA = "statistics_delta"
-_COVERAGE = "statistics_coverage"
 RECORDED = "statistics_recorded"
 UNACCOUNTED = "statistics_unaccounted"
 
@@ -101,12 +104,25 @@ def comment_state_changed(comment_id: int, participant: int | None, old_state: s
     _record(participants={participant}, before=Before(comment_states={comment_id: old_state}))
 
 
-def proposal_state_changed(proposal_id: int, old_state: str | None, new_state: str) -> None:
-    """``old_state`` None: the proposal was inserted by this transaction."""
+def proposal_state_changed(proposal_id: int, old_state: str, new_state: str) -> None:
     if "published" not in (old_state, new_state):
         nothing_counted()
         return
     _record(proposals={proposal_id}, before=Before(proposal_states={proposal_id: old_state}))
+
+
+def proposal_created(proposal_id: int, state: str, author: int | None) -> None:
+    """A proposal inserted by this transaction in ``state``; ``author``: its participant
+    (no one else has acted on it yet)."""
+    if state != "published":
+        nothing_counted()
+        return
+    _record(
+        participants={author},
+        proposals={proposal_id},
+        new_proposals={proposal_id},
+        before=Before(proposal_states={proposal_id: None}),
+    )
 
 
 def organisation_type_changed(organisation_id: int, old_actor_type_id: int) -> None:
@@ -141,29 +157,68 @@ def _record(
     participants: set[int | None] = frozenset(),
     proposals: set[int] = frozenset(),
     support_ids: list[int] = (),
+    new_proposals: set[int] = frozenset(),
     before: Before,
 ) -> None:
     session = db.session
     session.info[RECORDED] = True
     reference = reference_data()
     citizen, comune_type = reference.actor_type_id("cittadino"), reference.actor_type_id("comune")
-    people = {p for p in participants if p is not None} | q.participants_of(set(proposals))
+    people = {p for p in participants if p is not None} | q.participants_of(
+        set(proposals) - set(new_proposals)
+    )
     q.lock_participants(people)
-    raw = q.acts_of(people, citizen, comune_type, support_ids=support_ids)
+    raw, infos = q.acts_of(
+        people,
+        citizen,
+        comune_type,
+        support_ids=support_ids,
+        proposal_ids=proposals,
+        proposal_rows=[a.proposal_id for a in before.gone_acts],
+    )
     earlier = [a for a in raw if (a.kind, a.row_id) not in before.new_acts] + before.gone_acts
-    infos = q.proposal_infos({a.proposal_id for a in raw + before.gone_acts} | set(proposals))
     dialect = session.get_bind().dialect.name
     after_acts = _counted(raw, infos, dialect, Before())
     before_acts = _counted(earlier, infos, dialect, before)
     delta = act_delta(before_acts, after_acts, infos)
+    for pid in sorted(proposals):
+        info = infos.get(pid)
+        was = before.proposal_states.get(pid) == "published"
+        now = info is not None and info.state == "published"
+        if was != now:
+            merge_delta(delta, _coverage_delta(pid, info, 1 if now else -1))
     if delta:
         merge_delta(session.info.setdefault(_DELTA, {}), delta)
-    for pid in proposals:
-        info = infos.get(pid)
-        if info is not None and (before.proposal_states.get(pid) == "published") != (
-            info.state == "published"
-        ):
-            session.info.setdefault(_COVERAGE, set()).add((info.consultation_id, info.driver_id, info.zones))
+
+
+def _coverage_delta(proposal_id: int, info: ProposalInfo, sign: int) -> Delta:
+    """A proposal entering (+1) or leaving (-1) publication: each of its comuni and zones
+    that no other published proposal of its Driver concerns starts (or stops) taking part,
+    in its consultation and over all of them. The places are locked first, so two
+    publications about one place at once do not both count it."""
+    q.lock_places(info.driver_id, info.comuni, info.zones)
+    comune_zone = {c.id: c.zone_id for c in reference_data().comuni}
+    delta: Delta = {}
+    entry = ("coverage", str(info.driver_id))
+
+    def count(consultation_id: int | None, zone_id: int | None, index: int) -> None:
+        values = delta.setdefault(scope_key(consultation_id, zone_id), {}).setdefault(entry, [0, 0])
+        values[index] += sign
+
+    for comune_id in sorted(info.comuni):
+        here, anywhere = q.others_about_comune(proposal_id, info.driver_id, info.consultation_id, comune_id)
+        for consultation_id, other in ((info.consultation_id, here), (None, anywhere)):
+            if not other:
+                count(consultation_id, None, 0)
+                if comune_zone.get(comune_id) is not None:
+                    count(consultation_id, comune_zone[comune_id], 0)
+    for zone_id in sorted(info.zones):
+        here, anywhere = q.others_about_zone(proposal_id, info.driver_id, info.consultation_id, zone_id)
+        for consultation_id, other in ((info.consultation_id, here), (None, anywhere)):
+            if not other:
+                count(consultation_id, None, 1)
+                count(consultation_id, zone_id, 1)
+    return delta
 
 
 def _counted(
@@ -200,43 +255,22 @@ def _before_commit(session: Session) -> None:
     if session.in_nested_transaction() or not has_app_context():
         return
     delta: Delta = session.info.pop(_DELTA, {})
-    coverage = session.info.pop(_COVERAGE, set())
     recorded = session.info.pop(RECORDED, False)
     if session.info.pop(UNACCOUNTED, False) and not recorded:
         q.note_unaccounted_write()
-    if delta or coverage:
-        apply_changes(delta, coverage)
+    if delta:
+        apply_changes(delta)
 
 
 def _after_rollback(session: Session) -> None:
     if not session.in_nested_transaction():
-        for name in (_DELTA, _COVERAGE, RECORDED, UNACCOUNTED):
+        for name in (_DELTA, RECORDED, UNACCOUNTED):
             session.info.pop(name, None)
 
 
-def apply_changes(delta: Delta, coverage: set[tuple[int, int | None, frozenset[int]]]) -> None:
-    """Add ``delta`` to the documents and count again the comuni and zones taking part per
-    Driver where a proposal entered or left publication (with the documents locked: two
-    publications at once each see the other's)."""
-    keys = set(delta)
-    for consultation_id, _driver_id, zones in coverage:
-        for c in (None, consultation_id):
-            keys.update(scope_key(c, z) for z in (None, *zones))
-    documents = q.lock_documents(keys)
+def apply_changes(delta: Delta) -> None:
+    """Add the transaction's changes to the documents, locked until the commit ends."""
+    documents = q.lock_documents(set(delta))
     for key, entries in delta.items():
         apply_delta(documents[key], entries)
-    comune_zone = {c.id: c.zone_id for c in reference_data().comuni}
-    sets: dict = {}
-    for consultation_id, driver_id, zones in coverage:
-        for c in (None, consultation_id):
-            if (c, driver_id) not in sets:
-                sets[(c, driver_id)] = q.coverage_sets(c, driver_id)
-            comuni, zone_set = sets[(c, driver_id)]
-            for z in (None, *zones):
-                values = coverage_values(comuni, zone_set, comune_zone, z)
-                section = documents[scope_key(c, z)].setdefault("coverage", {})
-                if any(values):
-                    section[str(driver_id)] = values
-                else:
-                    section.pop(str(driver_id), None)
     q.write_documents(documents)

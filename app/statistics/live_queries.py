@@ -12,7 +12,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, case, literal, or_, select, text, union, update
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -25,9 +40,10 @@ from app.statistics.cells import ProposalInfo, empty_document, has_places
 from app.statistics.models import StatisticsSnapshot, StatisticsState
 
 SNAPSHOTS = StatisticsSnapshot.__table__
-# pg_advisory_xact_lock(namespace, participant): one person's acts are counted by one
-# transaction at a time.
-LOCK_NAMESPACE = 0x5354
+# pg_advisory_xact_lock(namespace, key): one person's acts, and one Driver's places, are
+# counted by one transaction at a time.
+PARTICIPANT_LOCKS = 0x5354
+PLACE_LOCKS = 0x5355
 
 
 def participant_key(user_id: int | None, organisation_id: int | None, comune_id: int | None) -> int | None:
@@ -104,28 +120,36 @@ def acts_of(
     citizen_type_id: int | None,
     comune_type_id: int | None,
     support_ids: Iterable[int] = (),
-    comment_ids: Iterable[int] = (),
-) -> list[RawAct]:
+    proposal_ids: Iterable[int] = (),
+    proposal_rows: Iterable[int] = (),
+) -> tuple[list[RawAct], dict[int, ProposalInfo]]:
     """Every proposal, support and comment of these participants (whatever their state),
-    and the supports and comments named by id."""
-    support_ids, comment_ids = list(support_ids), list(comment_ids)
-    acts = []
-    if participants:
-        proposals = select(
-            Proposal.id,
-            Proposal.author_id,
-            Proposal.organisation_id,
-            Proposal.on_behalf_comune_id,
-            Proposal.actor_type_id,
-            Proposal.published_at,
-        ).where(
-            _belongs(Proposal.author_id, Proposal.organisation_id, Proposal.on_behalf_comune_id, participants)
+    the supports named by id, every act on the proposals in ``proposal_ids`` (a support
+    whose account was deleted belongs to no one, and still counts) and the proposals in
+    ``proposal_rows`` themselves; with the consultation, Driver, state and places of every
+    proposal they are about. Two statements."""
+    support_ids, proposal_ids, people = list(support_ids), list(proposal_ids), participants
+    text_null = cast(null(), String(20))
+    proposals = select(
+        literal_column("'proposal'").label("kind"),
+        Proposal.id.label("row_id"),
+        Proposal.author_id.label("user_id"),
+        Proposal.organisation_id,
+        Proposal.on_behalf_comune_id,
+        Proposal.id.label("proposal_id"),
+        Proposal.actor_type_id,
+        Proposal.published_at.label("moment"),
+        text_null.label("comment_state"),
+    ).where(
+        or_(
+            _belongs(
+                Proposal.author_id, Proposal.organisation_id, Proposal.on_behalf_comune_id, participants
+            ),
+            Proposal.id.in_(proposal_ids + list(proposal_rows)),
         )
-        for pid, user, organisation, comune, actor_type, moment in db.session.execute(proposals):
-            acts.append(
-                RawAct("proposal", pid, participant_key(user, organisation, comune), pid, actor_type, moment)
-            )
+    )
     supports = select(
+        literal_column("'support'"),
         Support.id,
         Support.user_id,
         Support.organisation_id,
@@ -133,16 +157,14 @@ def acts_of(
         Support.proposal_id,
         Support.actor_type_id,
         Support.created_at,
+        text_null,
     ).where(
         or_(
-            _belongs(Support.user_id, Support.organisation_id, Support.on_behalf_comune_id, participants),
+            _belongs(Support.user_id, Support.organisation_id, Support.on_behalf_comune_id, people),
             Support.id.in_(support_ids),
+            Support.proposal_id.in_(proposal_ids),
         )
     )
-    for sid, user, organisation, comune, pid, actor_type, moment in db.session.execute(supports):
-        acts.append(
-            RawAct("support", sid, participant_key(user, organisation, comune), pid, actor_type, moment)
-        )
     comment_type = case(
         (Comment.organisation_id.is_not(None), Organisation.actor_type_id),
         (Comment.on_behalf_comune_id.is_not(None), literal(comune_type_id)),
@@ -150,6 +172,7 @@ def acts_of(
     )
     comments = (
         select(
+            literal_column("'comment'"),
             Comment.id,
             Comment.author_id,
             Comment.organisation_id,
@@ -165,14 +188,70 @@ def acts_of(
                 _belongs(
                     Comment.author_id, Comment.organisation_id, Comment.on_behalf_comune_id, participants
                 ),
-                Comment.id.in_(comment_ids),
+                Comment.proposal_id.in_(proposal_ids),
             )
         )
     )
-    for cid, user, organisation, comune, pid, actor_type, moment, state in db.session.execute(comments):
-        participant = participant_key(user, organisation, comune)
-        acts.append(RawAct("comment", cid, participant, pid, actor_type, moment, state))
-    return acts
+    acts = union_all(proposals, supports, comments).subquery()
+    query = (
+        select(
+            acts,
+            Proposal.consultation_id,
+            Proposal.driver_id,
+            Proposal.state,
+            Proposal.zone_id,
+            Proposal.on_behalf_comune_id.label("proposal_comune_id"),
+            Comune.zone_id.label("proposal_comune_zone"),
+        )
+        .join(Proposal, Proposal.id == acts.c.proposal_id)
+        .outerjoin(Comune, Comune.id == Proposal.on_behalf_comune_id)
+    )
+    raw, proposal_rows_read = [], {}
+    for row in db.session.execute(query):
+        participant = participant_key(row.user_id, row.organisation_id, row.on_behalf_comune_id)
+        raw.append(
+            RawAct(
+                row.kind,
+                row.row_id,
+                participant,
+                row.proposal_id,
+                row.actor_type_id,
+                row.moment,
+                row.comment_state,
+            )
+        )
+        proposal_rows_read[row.proposal_id] = row
+    return raw, _infos(proposal_rows_read)
+
+
+def _infos(rows: dict) -> dict[int, ProposalInfo]:
+    """The places of each proposal as the full refresh reads them: the comuni of its
+    territorial scope and the one it was filed for, the zones of those comuni and the zone
+    of its scope."""
+    comuni: dict[int, set[int]] = defaultdict(set)
+    zones: dict[int, set[int]] = defaultdict(set)
+    if rows:
+        scoped = (
+            select(proposal_comuni.c.proposal_id, proposal_comuni.c.comune_id, Comune.zone_id)
+            .join(Comune, Comune.id == proposal_comuni.c.comune_id)
+            .where(proposal_comuni.c.proposal_id.in_(list(rows)))
+        )
+        for pid, comune_id, zone_id in db.session.execute(scoped):
+            comuni[pid].add(comune_id)
+            if zone_id is not None:
+                zones[pid].add(zone_id)
+    infos = {}
+    for pid, row in rows.items():
+        if row.proposal_comune_id is not None:
+            comuni[pid].add(row.proposal_comune_id)
+            if row.proposal_comune_zone is not None:
+                zones[pid].add(row.proposal_comune_zone)
+        if row.zone_id is not None:
+            zones[pid].add(row.zone_id)
+        infos[pid] = ProposalInfo(
+            row.consultation_id, row.driver_id, row.state, frozenset(comuni[pid]), frozenset(zones[pid])
+        )
+    return infos
 
 
 def own_support_ids(user_id: int) -> list[int]:
@@ -182,85 +261,77 @@ def own_support_ids(user_id: int) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def proposal_infos(proposal_ids: set[int]) -> dict[int, ProposalInfo]:
-    """Consultation, Driver, state and places (comuni, zones) of these proposals, as the
-    full refresh reads them: the comuni of the territorial scope and the one filed for,
-    the zones of those comuni and the zone of the scope."""
-    if not proposal_ids:
-        return {}
-    comuni: dict[int, set[int]] = defaultdict(set)
-    zones: dict[int, set[int]] = defaultdict(set)
-    scoped = (
-        select(proposal_comuni.c.proposal_id, proposal_comuni.c.comune_id, Comune.zone_id)
-        .join(Comune, Comune.id == proposal_comuni.c.comune_id)
-        .where(proposal_comuni.c.proposal_id.in_(proposal_ids))
+def _advisory_locks(namespace: int, keys: Iterable[int]) -> None:
+    """PostgreSQL: transaction locks on ``keys``, always taken in ascending order. SQLite
+    lets one writer at a time anyway."""
+    keys = sorted(set(keys))
+    if not keys or db.session.get_bind().dialect.name != "postgresql":
+        return
+    # One statement; unnest keeps the array's order.
+    db.session.execute(
+        text("SELECT count(pg_advisory_xact_lock(:namespace, k)) FROM unnest(CAST(:keys AS integer[])) AS k"),
+        {"namespace": namespace, "keys": keys},
     )
-    for pid, comune_id, zone_id in db.session.execute(scoped):
-        comuni[pid].add(comune_id)
-        if zone_id is not None:
-            zones[pid].add(zone_id)
-    rows = (
-        select(
-            Proposal.id,
-            Proposal.consultation_id,
-            Proposal.driver_id,
-            Proposal.state,
-            Proposal.zone_id,
-            Proposal.on_behalf_comune_id,
-            Comune.zone_id,
-        )
-        .outerjoin(Comune, Comune.id == Proposal.on_behalf_comune_id)
-        .where(Proposal.id.in_(proposal_ids))
-    )
-    infos = {}
-    for pid, consultation_id, driver_id, state, zone_id, comune_id, comune_zone in db.session.execute(rows):
-        if comune_id is not None:
-            comuni[pid].add(comune_id)
-            if comune_zone is not None:
-                zones[pid].add(comune_zone)
-        if zone_id is not None:
-            zones[pid].add(zone_id)
-        infos[pid] = ProposalInfo(
-            consultation_id, driver_id, state, frozenset(comuni[pid]), frozenset(zones[pid])
-        )
-    return infos
 
 
 def lock_participants(participants: Iterable[int]) -> None:
-    """PostgreSQL: wait for any other transaction counting these people's acts (always in
-    the same order). SQLite lets one writer at a time anyway."""
-    keys = sorted(set(participants))
-    if not keys or db.session.get_bind().dialect.name != "postgresql":
-        return
-    # One statement, the keys in ascending order (unnest keeps the array's order).
-    db.session.execute(
-        text("SELECT count(pg_advisory_xact_lock(:namespace, k)) FROM unnest(CAST(:keys AS integer[])) AS k"),
-        {"namespace": LOCK_NAMESPACE, "keys": keys},
+    """Wait for any other transaction counting these people's acts."""
+    _advisory_locks(PARTICIPANT_LOCKS, participants)
+
+
+def lock_places(driver_id: int | None, comuni: Iterable[int], zones: Iterable[int]) -> None:
+    """Wait for any other transaction publishing or hiding a proposal of this Driver about
+    these comuni or zones (who took part per Driver is counted per place)."""
+    base = (driver_id or 0) * 1_000_000
+    _advisory_locks(PLACE_LOCKS, [base + c for c in comuni] + [base + 500_000 + z for z in zones])
+
+
+def _others(proposal_id: int, driver_id: int | None) -> list:
+    return [Proposal.state == "published", Proposal.driver_id == driver_id, Proposal.id != proposal_id]
+
+
+def _exists_here_and_anywhere(queries: list, consultation_id: int) -> tuple[bool, bool]:
+    here = or_(*(q.where(Proposal.consultation_id == consultation_id).exists() for q in queries))
+    anywhere = or_(*(q.exists() for q in queries))
+    return tuple(db.session.execute(select(here, anywhere)).one())
+
+
+def others_about_comune(
+    proposal_id: int, driver_id: int | None, consultation_id: int, comune_id: int
+) -> tuple[bool, bool]:
+    """Whether another published proposal of this Driver concerns the comune, in the
+    consultation and in any (index lookups that stop at the first one found)."""
+    others = _others(proposal_id, driver_id)
+    return _exists_here_and_anywhere(
+        [
+            select(Proposal.id)
+            .join(proposal_comuni, proposal_comuni.c.proposal_id == Proposal.id)
+            .where(proposal_comuni.c.comune_id == comune_id, *others),
+            select(Proposal.id).where(Proposal.on_behalf_comune_id == comune_id, *others),
+        ],
+        consultation_id,
     )
 
 
-def coverage_sets(consultation_id: int | None, driver_id: int | None) -> tuple[set[int], set[int]]:
-    """The comuni and the zones with a published proposal of this Driver (in this
-    consultation, or in any), read now: called with the documents locked."""
-    published = [Proposal.state == "published", Proposal.driver_id == driver_id]
-    if consultation_id is not None:
-        published.append(Proposal.consultation_id == consultation_id)
-    comuni_query = union(
-        select(proposal_comuni.c.comune_id)
-        .join(Proposal, Proposal.id == proposal_comuni.c.proposal_id)
-        .where(*published),
-        select(Proposal.on_behalf_comune_id).where(*published, Proposal.on_behalf_comune_id.is_not(None)),
+def others_about_zone(
+    proposal_id: int, driver_id: int | None, consultation_id: int, zone_id: int
+) -> tuple[bool, bool]:
+    """Whether another published proposal of this Driver concerns the zone (its scope, one
+    of its comuni, the comune it was filed for), in the consultation and in any."""
+    others = _others(proposal_id, driver_id)
+    return _exists_here_and_anywhere(
+        [
+            select(Proposal.id).where(Proposal.zone_id == zone_id, *others),
+            select(Proposal.id)
+            .join(proposal_comuni, proposal_comuni.c.proposal_id == Proposal.id)
+            .join(Comune, Comune.id == proposal_comuni.c.comune_id)
+            .where(Comune.zone_id == zone_id, *others),
+            select(Proposal.id)
+            .join(Comune, Comune.id == Proposal.on_behalf_comune_id)
+            .where(Comune.zone_id == zone_id, *others),
+        ],
+        consultation_id,
     )
-    comuni = set(db.session.scalars(comuni_query))
-    zones = set(
-        db.session.scalars(select(Comune.zone_id).where(Comune.id.in_(comuni), Comune.zone_id.is_not(None)))
-    )
-    zones |= set(
-        db.session.scalars(
-            select(Proposal.zone_id).where(*published, Proposal.zone_id.is_not(None)).distinct()
-        )
-    )
-    return comuni, zones
 
 
 def lock_documents(keys: set[str]) -> dict[str, dict]:
