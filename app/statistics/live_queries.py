@@ -13,27 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
-    String,
+    Integer,
     and_,
     bindparam,
-    case,
-    cast,
-    literal,
-    literal_column,
-    null,
     or_,
     select,
     text,
     union,
-    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.accounts.models import Organisation
 from app.extensions import db
-from app.models_base import utcnow
+from app.models_base import UTCDateTime, utcnow
 from app.proposals.models import Comment, Proposal, Support, proposal_comuni
 from app.reference.models import Comune
 from app.statistics.cells import ProposalInfo, empty_document, has_places
@@ -43,6 +36,7 @@ SNAPSHOTS = StatisticsSnapshot.__table__
 # pg_advisory_xact_lock(namespace, key): one person's acts, and one Driver's places, are
 # counted by one transaction at a time.
 PARTICIPANT_LOCKS = 0x5354
+NO_ID = -1
 PLACE_LOCKS = 0x5355
 
 
@@ -115,6 +109,65 @@ def participants_of(proposal_ids: set[int]) -> set[int]:
     return {key for key in keys if key is not None}
 
 
+def _who_acted(user, organisation, comune) -> str:
+    return (
+        f"(({user} IN :users AND {organisation} IS NULL AND {comune} IS NULL)"
+        f" OR {organisation} IN :organisations OR ({organisation} IS NULL AND {comune} IN :comuni))"
+    )
+
+
+# Written out once (this runs at every support): building and caching the equivalent
+# expression took longer than PostgreSQL takes to answer it.
+_ACTS = (
+    text(
+        f"""
+SELECT a.kind, a.row_id, a.user_id, a.organisation_id, a.comune_id, a.proposal_id,
+       a.actor_type_id, a.moment, a.comment_state,
+       p.consultation_id, p.driver_id, p.state, p.zone_id,
+       p.on_behalf_comune_id AS proposal_comune_id, c.zone_id AS proposal_comune_zone
+FROM (
+  SELECT 'proposal' AS kind, x.id AS row_id, x.author_id AS user_id, x.organisation_id,
+         x.on_behalf_comune_id AS comune_id, x.id AS proposal_id, x.actor_type_id,
+         x.published_at AS moment, CAST(NULL AS VARCHAR(20)) AS comment_state
+  FROM proposals x
+  WHERE {_who_acted("x.author_id", "x.organisation_id", "x.on_behalf_comune_id")}
+     OR x.id IN :proposal_rows OR x.id IN :proposal_ids
+  UNION ALL
+  SELECT 'support', s.id, s.user_id, s.organisation_id, s.on_behalf_comune_id, s.proposal_id,
+         s.actor_type_id, s.created_at, CAST(NULL AS VARCHAR(20))
+  FROM supports s
+  WHERE {_who_acted("s.user_id", "s.organisation_id", "s.on_behalf_comune_id")}
+     OR s.id IN :support_ids OR s.proposal_id IN :proposal_ids
+  UNION ALL
+  SELECT 'comment', m.id, m.author_id, m.organisation_id, m.on_behalf_comune_id, m.proposal_id,
+         CASE WHEN m.organisation_id IS NOT NULL THEN o.actor_type_id
+              WHEN m.on_behalf_comune_id IS NOT NULL THEN :comune_type
+              ELSE :citizen_type END,
+         m.created_at, m.state
+  FROM comments m LEFT OUTER JOIN organisations o ON o.id = m.organisation_id
+  WHERE {_who_acted("m.author_id", "m.organisation_id", "m.on_behalf_comune_id")}
+     OR m.proposal_id IN :proposal_ids
+) AS a
+JOIN proposals p ON p.id = a.proposal_id
+LEFT OUTER JOIN comuni c ON c.id = p.on_behalf_comune_id
+"""
+    )
+    .bindparams(
+        *(
+            bindparam(name, expanding=True, type_=Integer)
+            for name in ("users", "organisations", "comuni", "proposal_rows", "proposal_ids", "support_ids")
+        ),
+        bindparam("comune_type", type_=Integer),
+        bindparam("citizen_type", type_=Integer),
+    )
+    .columns(moment=UTCDateTime())
+)
+_PLACES = text(
+    "SELECT pc.proposal_id, pc.comune_id, c.zone_id FROM proposal_comuni pc"
+    " JOIN comuni c ON c.id = pc.comune_id WHERE pc.proposal_id IN :ids"
+).bindparams(bindparam("ids", expanding=True, type_=Integer))
+
+
 def acts_of(
     participants: set[int],
     citizen_type_id: int | None,
@@ -127,88 +180,23 @@ def acts_of(
     the supports named by id, every act on the proposals in ``proposal_ids`` (a support
     whose account was deleted belongs to no one, and still counts) and the proposals in
     ``proposal_rows`` themselves; with the consultation, Driver, state and places of every
-    proposal they are about. Two statements."""
-    support_ids, proposal_ids, people = list(support_ids), list(proposal_ids), participants
-    text_null = cast(null(), String(20))
-    proposals = select(
-        literal_column("'proposal'").label("kind"),
-        Proposal.id.label("row_id"),
-        Proposal.author_id.label("user_id"),
-        Proposal.organisation_id,
-        Proposal.on_behalf_comune_id,
-        Proposal.id.label("proposal_id"),
-        Proposal.actor_type_id,
-        Proposal.published_at.label("moment"),
-        text_null.label("comment_state"),
-    ).where(
-        or_(
-            _belongs(
-                Proposal.author_id, Proposal.organisation_id, Proposal.on_behalf_comune_id, participants
-            ),
-            Proposal.id.in_(proposal_ids + list(proposal_rows)),
-        )
-    )
-    supports = select(
-        literal_column("'support'"),
-        Support.id,
-        Support.user_id,
-        Support.organisation_id,
-        Support.on_behalf_comune_id,
-        Support.proposal_id,
-        Support.actor_type_id,
-        Support.created_at,
-        text_null,
-    ).where(
-        or_(
-            _belongs(Support.user_id, Support.organisation_id, Support.on_behalf_comune_id, people),
-            Support.id.in_(support_ids),
-            Support.proposal_id.in_(proposal_ids),
-        )
-    )
-    comment_type = case(
-        (Comment.organisation_id.is_not(None), Organisation.actor_type_id),
-        (Comment.on_behalf_comune_id.is_not(None), literal(comune_type_id)),
-        else_=literal(citizen_type_id),
-    )
-    comments = (
-        select(
-            literal_column("'comment'"),
-            Comment.id,
-            Comment.author_id,
-            Comment.organisation_id,
-            Comment.on_behalf_comune_id,
-            Comment.proposal_id,
-            comment_type,
-            Comment.created_at,
-            Comment.state,
-        )
-        .outerjoin(Organisation, Organisation.id == Comment.organisation_id)
-        .where(
-            or_(
-                _belongs(
-                    Comment.author_id, Comment.organisation_id, Comment.on_behalf_comune_id, participants
-                ),
-                Comment.proposal_id.in_(proposal_ids),
-            )
-        )
-    )
-    acts = union_all(proposals, supports, comments).subquery()
-    query = (
-        select(
-            acts,
-            Proposal.consultation_id,
-            Proposal.driver_id,
-            Proposal.state,
-            Proposal.zone_id,
-            Proposal.on_behalf_comune_id.label("proposal_comune_id"),
-            Comune.zone_id.label("proposal_comune_zone"),
-        )
-        .join(Proposal, Proposal.id == acts.c.proposal_id)
-        .outerjoin(Comune, Comune.id == Proposal.on_behalf_comune_id)
-    )
+    proposal they are about. Two statements, each by index."""
+    users, organisations, comuni = _who(participants)
+    lists = {
+        "users": users,
+        "organisations": organisations,
+        "comuni": comuni,
+        "proposal_rows": list(proposal_rows),
+        "proposal_ids": list(proposal_ids),
+        "support_ids": list(support_ids),
+    }
+    # No id is negative: an empty list would become a subquery that keeps PostgreSQL
+    # from using the indexes of the other conditions.
+    params = {name: values or [NO_ID] for name, values in lists.items()}
+    params.update(comune_type=comune_type_id, citizen_type=citizen_type_id)
     raw, proposal_rows_read = [], {}
-    for row in db.session.execute(query):
-        participant = participant_key(row.user_id, row.organisation_id, row.on_behalf_comune_id)
+    for row in db.session.execute(_ACTS, params):
+        participant = participant_key(row.user_id, row.organisation_id, row.comune_id)
         raw.append(
             RawAct(
                 row.kind,
@@ -231,12 +219,7 @@ def _infos(rows: dict) -> dict[int, ProposalInfo]:
     comuni: dict[int, set[int]] = defaultdict(set)
     zones: dict[int, set[int]] = defaultdict(set)
     if rows:
-        scoped = (
-            select(proposal_comuni.c.proposal_id, proposal_comuni.c.comune_id, Comune.zone_id)
-            .join(Comune, Comune.id == proposal_comuni.c.comune_id)
-            .where(proposal_comuni.c.proposal_id.in_(list(rows)))
-        )
-        for pid, comune_id, zone_id in db.session.execute(scoped):
+        for pid, comune_id, zone_id in db.session.execute(_PLACES, {"ids": list(rows)}):
             comuni[pid].add(comune_id)
             if zone_id is not None:
                 zones[pid].add(zone_id)
