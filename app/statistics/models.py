@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, String
+from sqlalchemy import JSON, BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -25,6 +25,18 @@ class StatisticsSnapshot(db.Model):
     scope_key: Mapped[str] = mapped_column(String(40), primary_key=True)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StatisticsDelta(db.Model):
+    """What one committed transaction added to one scope's document, not yet folded into
+    it: ``[[section, key or null, [values]], ...]``. Writes only insert here (no lock on
+    the documents every support touches); readers add the pending rows to the document;
+    :func:`app.statistics.live.fold_deltas` folds them in every few seconds."""
+
+    __tablename__ = "statistics_deltas"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(40), index=True)
+    data: Mapped[list] = mapped_column(JSON)
 
 
 class StatisticsState(db.Model):

@@ -281,20 +281,10 @@ def coverage(conn: Connection, place: str) -> Iterator[tuple[int, int, int]]:
 # --- the stored figures ---------------------------------------------------------------
 
 
-def stored_figures(conn: Connection) -> tuple[dict[str, dict], int]:
-    """The stored documents and the count of unannounced writes, as ``conn`` sees them."""
-    documents = dict(conn.execute(select(StatisticsSnapshot.scope_key, StatisticsSnapshot.data)).all())
+def unaccounted_writes(conn: Connection) -> int:
+    """The count of writes no service announced, as ``conn`` sees it."""
     writes = conn.scalar(select(StatisticsState.unaccounted_writes).where(StatisticsState.id == 1))
-    return documents, int(writes or 0)
-
-
-def get_snapshot_times(scope_keys: list[str]) -> dict[str, object]:
-    """When each of these documents last changed (a refresh or a write): the rendered
-    figures kept per process are keyed by it."""
-    query = select(StatisticsSnapshot.scope_key, StatisticsSnapshot.computed_at).where(
-        StatisticsSnapshot.scope_key.in_(scope_keys)
-    )
-    return dict(db.session.execute(query).all())
+    return int(writes or 0)
 
 
 def get_snapshot(scope_key: str) -> StatisticsSnapshot | None:
@@ -316,12 +306,6 @@ def claim_refresh(now, stale_before) -> bool:
         .values(refreshing_since=now)
     )
     return result.rowcount == 1
-
-
-def get_snapshots(scope_keys: list[str]) -> dict[str, StatisticsSnapshot]:
-    """The stored documents of these scopes (one query)."""
-    rows = db.session.scalars(select(StatisticsSnapshot).where(StatisticsSnapshot.scope_key.in_(scope_keys)))
-    return {row.scope_key: row for row in rows}
 
 
 def theme_proposals_by_comune(run_id: int, theme_id: int) -> dict[int, int]:

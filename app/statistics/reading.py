@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app import policy
+from app.models_base import utcnow
 from app.reference.snapshot import reference_data
-from app.statistics import maps, queries
+from app.statistics import live_queries, maps, queries
 from app.statistics.cells import empty_document, scope_key
 from app.statistics.tables import ScopeFigures, scope_figures
 
@@ -43,9 +44,9 @@ class Reading:
     @cached_property
     def figures(self) -> ScopeFigures:
         key, places_key = scope_key(self.consultation_id, self.zone_id), scope_key(self.consultation_id, None)
-        stored = queries.get_snapshots([key, places_key])
-        document = stored[key].data if key in stored else empty_document(False)
-        places = stored[places_key].data if places_key in stored else empty_document(True)
+        stored = live_queries.current_documents([key, places_key])
+        document = stored.get(key) or empty_document(False)
+        places = stored.get(places_key) or empty_document(True)
         return scope_figures(reference_data(), document, places, self.zone_id, self.exact)
 
     @cached_property
@@ -71,12 +72,15 @@ def read_statistics(
     state = queries.get_state()
     refreshed_at = state.computed_at if state is not None else None
     key, places_key = scope_key(consultation_id, zone_id), scope_key(consultation_id, None)
-    # Each write changes the documents it touches: their times say when the figures read
-    # here last moved.
-    times = queries.get_snapshot_times([key, places_key])
-    computed_at = max([t for t in times.values() if t is not None], default=refreshed_at)
+    # Each write adds a change to the documents it touches, folded in later: the two say
+    # when the figures read here last moved.
+    revisions = live_queries.document_revisions([key, places_key])
+    times = [at for at, _pending in revisions.values() if at is not None]
+    computed_at = max(times, default=refreshed_at)
+    if any(pending for _at, pending in revisions.values()):
+        computed_at = utcnow()
     exact = policy.can(actor, "statistics.exact", zone_id)
-    revision = (refreshed_at, times.get(key), times.get(places_key))
+    revision = (refreshed_at, revisions.get(key), revisions.get(places_key))
     return Reading(consultation_id, zone_id, exact, computed_at, is_current, revision)
 
 

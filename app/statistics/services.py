@@ -124,11 +124,13 @@ def refresh_statistics() -> StatisticsState:
             conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             consultation_ids = list(conn.scalars(select(Consultation.id).order_by(Consultation.id)))
-            base, writes_seen = queries.stored_figures(conn)
+            base = live_queries.current_documents(None, conn)
+            writes_seen = queries.unaccounted_writes(conn)
             queries.prepare_acts(conn, citizen, comune_type)
             fresh = build_documents(conn, consultation_ids, zone_ids, comune_zone)
             queries.drop_acts(conn)
-    current = live_queries.lock_documents(set(fresh) | set(base))
+    # The stored documents now, with every change committed since folded in, locked.
+    current = live_queries.fold_deltas(set(fresh) | set(base) | live_queries.keys_with_deltas())
     documents = {}
     for key in current:
         empty = empty_document(has_places(key))

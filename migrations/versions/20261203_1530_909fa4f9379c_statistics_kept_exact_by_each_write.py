@@ -1,7 +1,8 @@
 """statistics kept exact by each write
 
 Issue 16: the participation figures are no longer recomputed after every write. Each write
-adds its change to the stored documents (app/statistics/live.py); the state row now says
+adds its change to the stored documents (app/statistics/live.py: a row in statistics_deltas,
+folded into the documents every few seconds); the state row now says
 whether a write went unannounced since the last full refresh and under which comuni-zones
 mapping the figures were counted, instead of the page cache's version counters. Comments
 get indexes on the organisation and the comune they were written for: the acts of one
@@ -29,6 +30,14 @@ def upgrade():
         batch.add_column(sa.Column("places_fingerprint", sa.String(length=64), nullable=True))
         batch.drop_column("content_version")
         batch.drop_column("activity_version")
+    op.create_table(
+        "statistics_deltas",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column("scope_key", sa.String(length=40), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_statistics_deltas")),
+    )
+    op.create_index(op.f("ix_statistics_deltas_scope_key"), "statistics_deltas", ["scope_key"])
     op.create_index("ix_comments_organisation_id", "comments", ["organisation_id"])
     op.create_index("ix_comments_on_behalf_comune_id", "comments", ["on_behalf_comune_id"])
 
@@ -36,6 +45,8 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_comments_on_behalf_comune_id", table_name="comments")
     op.drop_index("ix_comments_organisation_id", table_name="comments")
+    op.drop_index(op.f("ix_statistics_deltas_scope_key"), table_name="statistics_deltas")
+    op.drop_table("statistics_deltas")
     with op.batch_alter_table("statistics_state") as batch:
         batch.add_column(sa.Column("activity_version", sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column("content_version", sa.BigInteger(), nullable=True))
