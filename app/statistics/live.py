@@ -53,6 +53,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.reference.snapshot import reference_data
+from app.statistics import documents as store
 from app.statistics import live_queries as q
 from app.statistics.cells import (
     CountedAct,
@@ -275,7 +276,7 @@ def _after_rollback(session: Session) -> None:
 def apply_changes(delta: Delta) -> None:
     """Store the transaction's changes: rows inserted, no document locked (every support
     changes the document of everything: locking it made supports queue behind each other)."""
-    q.insert_deltas(delta)
+    store.insert_deltas(delta)
 
 
 def fold() -> int:
@@ -283,6 +284,6 @@ def fold() -> int:
 
     :returns: how many documents were folded.
     """
-    documents = q.fold_deltas()
-    q.write_documents(documents)
+    documents = store.fold_deltas()
+    store.write_documents(documents)
     return len(documents)

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from app import policy
 from app.models_base import utcnow
 from app.reference.snapshot import reference_data
-from app.statistics import live_queries, maps, queries
+from app.statistics import documents, maps, queries
 from app.statistics.cells import empty_document, scope_key
 from app.statistics.tables import ScopeFigures, scope_figures
 
@@ -44,7 +44,7 @@ class Reading:
     @cached_property
     def figures(self) -> ScopeFigures:
         key, places_key = scope_key(self.consultation_id, self.zone_id), scope_key(self.consultation_id, None)
-        stored = live_queries.current_documents([key, places_key])
+        stored = documents.current_documents([key, places_key])
         document = stored.get(key) or empty_document(False)
         places = stored.get(places_key) or empty_document(True)
         return scope_figures(reference_data(), document, places, self.zone_id, self.exact)
@@ -74,7 +74,7 @@ def read_statistics(
     key, places_key = scope_key(consultation_id, zone_id), scope_key(consultation_id, None)
     # Each write adds a change to the documents it touches, folded in later: the two say
     # when the figures read here last moved.
-    revisions = live_queries.document_revisions([key, places_key])
+    revisions = documents.document_revisions([key, places_key])
     times = [at for at, _pending in revisions.values() if at is not None]
     computed_at = max(times, default=refreshed_at)
     if any(pending for _at, pending in revisions.values()):

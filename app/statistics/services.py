@@ -32,7 +32,8 @@ from app.consultations.models import Consultation
 from app.extensions import db
 from app.models_base import utcnow
 from app.reference.snapshot import ReferenceData, reference_data
-from app.statistics import live_queries, queries
+from app.statistics import documents as store
+from app.statistics import queries
 from app.statistics.cells import combine, empty_document, has_places, scope_key
 from app.statistics.models import StatisticsState
 
@@ -124,18 +125,18 @@ def refresh_statistics() -> StatisticsState:
             conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             consultation_ids = list(conn.scalars(select(Consultation.id).order_by(Consultation.id)))
-            base = live_queries.current_documents(None, conn)
+            base = store.current_documents(None, conn)
             writes_seen = queries.unaccounted_writes(conn)
             queries.prepare_acts(conn, citizen, comune_type)
             fresh = build_documents(conn, consultation_ids, zone_ids, comune_zone)
             queries.drop_acts(conn)
     # The stored documents now, with every change committed since folded in, locked.
-    current = live_queries.fold_deltas(set(fresh) | set(base) | live_queries.keys_with_deltas())
+    current = store.fold_deltas(set(fresh) | set(base) | store.keys_with_deltas())
     documents = {}
     for key in current:
         empty = empty_document(has_places(key))
         documents[key] = combine(fresh.get(key, empty), current[key], base.get(key, empty))
-    live_queries.write_documents(documents)
+    store.write_documents(documents)
     state = queries.get_state() or StatisticsState(id=1)
     state.computed_at = utcnow()
     state.reconciled_writes = writes_seen

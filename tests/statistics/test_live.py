@@ -13,7 +13,8 @@ from app.moderation import services as moderation
 from app.privacy import services as privacy
 from app.proposals import community
 from app.proposals import services as proposals
-from app.statistics import live_queries, queries, refresh, services
+from app.statistics import documents as store
+from app.statistics import queries, refresh, services
 from app.statistics.cells import empty_document, has_places, normalised
 from tests import factories as f
 from tests.statistics.helpers import RHO, api_rows, nord_ovest_fixture, proposal_about
@@ -22,12 +23,12 @@ from tests.statistics.helpers import RHO, api_rows, nord_ovest_fixture, proposal
 def stored() -> dict:
     """The stored documents without their empty entries (and without empty documents)."""
     db.session.expire_all()
-    documents = {}
-    for key, data in live_queries.current_documents(None).items():
+    found = {}
+    for key, data in store.current_documents(None).items():
         document = normalised(data, has_places(key))
         if document != empty_document(has_places(key)):
-            documents[key] = document
-    return documents
+            found[key] = document
+    return found
 
 
 def assert_same_as_a_full_refresh() -> None:
