@@ -41,6 +41,8 @@ from app.privacy.routes import bp as privacy_bp
 from app.proposals.blueprint import bp as proposals_bp
 from app.security import init_security
 from app.settings import check_settings
+from app.statistics import live as statistics_live
+from app.statistics import watch as statistics_watch
 from app.statistics.routes import api_bp as statistics_api_bp
 from app.statistics.routes import bp as statistics_bp
 from app.synthesis import blueprint as synthesis_urls
@@ -97,6 +99,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     _register_template_helpers(app)
     _register_cli(app)
     install_fault_injection(app)
+    # The participation figures follow every committed write (app/statistics/live.py).
+    statistics_live.install()
+    statistics_watch.install()
     # Last: its after-request hook must run before the others add per-response headers.
     pagecache.init_app(app)
     return app

@@ -12,6 +12,11 @@
 3. Checks the writes left exact counters (rows created == counter increments) and reads
    the resident memory of every gunicorn worker.
 
+Before the statistics scenarios it runs ``flask forum statistics-refresh --if-stale``: the
+figures are then current from the first request (writes keep them so), as in production
+after the first refresh. ``statistics_lag`` (not a load scenario) measures how long after a
+support ``/statistiche`` shows it (bench/_statistics_lag.py).
+
 Prints one JSON document: per scenario requests/s, p50/p95/p99 latency (ms), errors,
 ``ratio`` = requests/s ÷ the adjacent hello-world requests/s (the figure we track across
 machines and across the drifts of one), ``x_cache`` (the page cache's answers) and
@@ -42,6 +47,7 @@ from urllib.parse import quote_plus
 
 import psycopg
 from _common import BENCH_PASSWORD, ROOT, bench_url, psycopg_dsn, user_email
+from _statistics_lag import measure_lag
 from sqlalchemy.engine import make_url
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -73,6 +79,8 @@ READ_SCENARIOS = (
     "meeting_1000_registrations",
 )
 WRITE_SCENARIOS = ("submit", "support", "mixed")
+# Measured once the load scenarios are done: a support, then until /statistiche shows it.
+LAG_SAMPLES = 5
 # The seeded plan-office analyst (bench/_seed_rows.py STAFF).
 ANALYST = 5
 # In "mixed", this many of the clients support proposals non-stop while the others read.
@@ -160,14 +168,36 @@ def main(argv: list[str] | None = None) -> int:
             "PAGE_CACHE_KEY_PREFIX": f"forum-bench-{os.getpid()}-{int(time.time())}",
         }
         chosen = [s for s in (*READ_SCENARIOS, *WRITE_SCENARIOS) if not args.only or s in args.only]
+        if any(name.startswith("statistics") for name in chosen + (args.only or [])):
+            result["statistics_refresh"] = _refresh_statistics_if_stale(app_env)
         with Server(["wsgi:app"], app_env, args.port, "/") as server:
             result["pages"] = {
                 name: _scenario(name, url, database, facts, base_spec, {**hello_spec, **ADJACENT_HELLO})
                 for name in chosen
             }
+            if not args.only or "statistics_lag" in args.only:
+                base = f"http://127.0.0.1:{args.port}"
+                result["statistics_lag"] = measure_lag(
+                    base, facts, BENCH_PASSWORD, user_email(ANALYST), samples=LAG_SAMPLES
+                )
+                print(f"statistics_lag: {result['statistics_lag']}", file=sys.stderr)
             result["worker_rss_mb"] = server.worker_rss_mb()
     print(json.dumps(result, indent=2))
     return 0
+
+
+def _refresh_statistics_if_stale(env: dict) -> dict:
+    """The full refresh, if the stored figures are not current (a fresh seed, a bulk load)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "forum", "statistics-refresh", "--if-stale"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {"output": done.stdout.strip(), "wall_s": round(time.perf_counter() - started, 1)}
 
 
 # The short hello-world measurement just before each scenario.

@@ -17,6 +17,7 @@ from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.reference.models import ActorType, Component, Comune, Driver, Mission, VisionKeyword, Zone
 from app.sanitize import clean_line, clean_text
+from app.statistics import live
 
 MAX_POPULATION = 5_000_000
 
@@ -219,7 +220,8 @@ def update_organisation(
         errors.append(("website", _l("Write a web address starting with https://.")))
     if errors:
         raise ValidationFailed(errors)
-    return _apply(
+    old_actor_type_id = organisation.actor_type_id
+    changes = _apply(
         actor,
         organisation,
         "organisation.update",
@@ -229,3 +231,7 @@ def update_organisation(
         website=website,
         zone=zone,
     )
+    if organisation.actor_type_id != old_actor_type_id:
+        # Its comments count under its kind: the figures move with it.
+        live.organisation_type_changed(organisation.id, old_actor_type_id)
+    return changes

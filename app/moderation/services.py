@@ -26,6 +26,7 @@ from app.policy import require
 from app.proposals import workflow
 from app.proposals.models import Comment, Flag, Proposal
 from app.sanitize import clean_text
+from app.statistics import live
 
 REASON_MAX = 2000
 
@@ -231,6 +232,8 @@ def _change_comment_state(
     if result.rowcount != 1:
         db.session.refresh(comment)
         raise Conflict(_l("This comment was changed by someone else in the meantime."))
+    author = live.participant_key(comment.author_id, comment.organisation_id, comment.on_behalf_comune_id)
+    live.comment_state_changed(comment.id, author, from_state)
     delta = -1 if to_state == "hidden" else 1
     db.session.execute(
         update(Proposal)

@@ -27,6 +27,7 @@ from app.notifications.models import Notification, ProposalFollow
 from app.privacy import queries
 from app.privacy.models import DOCUMENTS, Consent
 from app.proposals.models import Support
+from app.statistics import live
 
 # Stored in place of the public name; shown translated ("Deleted user") at display time.
 DELETED_NAME = "Utente cancellato"
@@ -82,6 +83,7 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
 
     user_id = user.id
     now = utcnow()
+    own_supports = live.own_support_ids(user_id)
     _erase(
         update(Support).where(Support.user_id == user_id).values(user_id=None),
         delete(Follow).where(Follow.user_id == user_id),
@@ -98,6 +100,7 @@ def delete_account(actor, user: User, password: str | None = None) -> User:
         # The SPID/CIE link goes too: the same person may open a new account with it.
         delete(VerifiedIdentity).where(VerifiedIdentity.user_id == user_id),
     )
+    live.supports_unlinked(user_id, own_supports)
     # Documents about this person only (a delibera di delega); a position paper stays with
     # its proposal, like the proposal's text (app.documents.owners).
     delete_personal_attachments(user_id)

@@ -23,6 +23,7 @@ from app.proposals import queries
 from app.proposals.models import Comment, Flag, Proposal, Support
 from app.proposals.services import actor_type_id, resolve_entity
 from app.sanitize import clean_text
+from app.statistics import live
 
 COMMENT_MIN, COMMENT_MAX = 2, 5000
 FLAG_DETAILS_MAX = 2000
@@ -67,26 +68,31 @@ def support_proposal(actor, proposal: Proposal, on_behalf: str = "") -> bool:
         proposal, organisation.id if organisation else None, comune.id if comune else None
     ):
         raise DomainError(_l("This organisation or comune already supports this proposal."))
-    added = _insert_support_once(
+    organisation_id = organisation.id if organisation else None
+    comune_id = comune.id if comune else None
+    support_id = _insert_support_once(
         proposal_id=proposal.id,
         user_id=actor.id,
-        organisation_id=organisation.id if organisation else None,
-        on_behalf_comune_id=comune.id if comune else None,
+        organisation_id=organisation_id,
+        on_behalf_comune_id=comune_id,
         actor_type_id=actor_type_id(organisation, comune),
     )
-    if added:
-        _bump(proposal, Proposal.supports_count, +1)
-    return added
+    if support_id is None:
+        live.nothing_counted()
+        return False
+    _bump(proposal, Proposal.supports_count, +1)
+    live.support_added(support_id, live.participant_key(actor.id, organisation_id, comune_id))
+    return True
 
 
-def _insert_support_once(**values) -> bool:
+def _insert_support_once(**values) -> int | None:
     """Insert a support unless this person already supports the proposal.
 
     One ``INSERT ... ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING id``: the
     unique constraint decides between two simultaneous clicks, with no read before and
     no savepoint around it (PostgreSQL and SQLite have the same syntax).
 
-    :returns: True if the row was inserted.
+    :returns: the new row's id, None if there was one already.
     """
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
@@ -96,7 +102,7 @@ def _insert_support_once(**values) -> bool:
         .on_conflict_do_nothing(index_elements=["proposal_id", "user_id"])
         .returning(Support.id)
     )
-    return db.session.execute(statement).scalar() is not None
+    return db.session.execute(statement).scalar()
 
 
 def unsupport_proposal(actor, proposal: Proposal) -> bool:
@@ -108,14 +114,17 @@ def unsupport_proposal(actor, proposal: Proposal) -> bool:
     """
     require_open(proposal)
     require(actor, "proposal.unsupport", proposal)
-    result = db.session.execute(
+    deleted = db.session.execute(
         delete(Support)
         .where(Support.proposal_id == proposal.id, Support.user_id == actor.id)
+        .returning(*live.SUPPORT_ACT_COLUMNS)
         .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    ).all()
+    if len(deleted) != 1:
+        live.nothing_counted()
         return False
     _bump(proposal, Proposal.supports_count, -1)
+    live.support_removed(deleted[0])
     return True
 
 
@@ -198,6 +207,9 @@ def add_comment(
             raise Conflict(_l("This form was already used. Please reload the page.")) from None
         return existing, False
     _bump(proposal, Proposal.comments_count, +1)
+    live.comment_added(
+        comment.id, live.participant_key(actor.id, comment.organisation_id, comment.on_behalf_comune_id)
+    )
     audit.record(actor, "comment.create", comment, proposal_id=proposal.id)
     # The proposal's author, the person replied to and the proposal's followers hear of it
     # from the worker, after the commit.

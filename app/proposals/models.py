@@ -242,8 +242,8 @@ class Comment(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    on_behalf_comune_id: Mapped[int | None] = mapped_column(ForeignKey("comuni.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    on_behalf_comune_id: Mapped[int | None] = mapped_column(ForeignKey("comuni.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     # "published" or "hidden"
     state: Mapped[str] = mapped_column(String(20), default="published")

@@ -17,6 +17,7 @@ from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.models_base import utcnow
 from app.proposals.models import Proposal, ProposalStateChange
+from app.statistics import live
 from app.synthesis.curation import label_review
 
 # from-state -> states it may move to
@@ -94,6 +95,7 @@ def change_state(
         **(audit_details or {}),
     )
     db.session.flush()
+    live.proposal_state_changed(proposal.id, from_state, to_state)
     return change
 
 
@@ -144,6 +146,8 @@ def record_creation(proposal: Proposal, actor) -> None:
     )
     if proposal.state == "published":
         _adjust_published_count(proposal, +1)
+    author = live.participant_key(proposal.author_id, proposal.organisation_id, proposal.on_behalf_comune_id)
+    live.proposal_created(proposal.id, proposal.state, author)
 
 
 def _compare_and_set_state(proposal: Proposal, from_state: str, to_state: str) -> None:

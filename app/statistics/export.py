@@ -1,4 +1,11 @@
-"""CSV and XLSX of one statistics table, with the same suppression as the page."""
+"""CSV and XLSX of one statistics table, with the same suppression as the page.
+
+The table of who took part per Driver (how many of the comuni and of the zones have at
+least one published proposal concerning them) is given whole, small numbers included: it
+counts places, not people, and every published proposal is public with its comuni and
+zone, so anyone can count these from the proposals themselves; hiding "2 comuni" would
+protect no one. Suppression is for counts of people (:mod:`app.statistics.suppression`).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from app.api.records import ATTRIBUTION, LICENCE
-from app.statistics.tables import COLUMNS, HIDDEN_TEXT, Table
+from app.statistics.tables import COLUMNS, HIDDEN_TEXT, Coverage, Table
 
 # A cell starting with one of these is a formula to a spreadsheet.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -29,6 +36,17 @@ def table_rows(table: Table) -> list[list]:
     return [list(COLUMNS), *(_cells(row) for row in table.rows), _cells(table.total)]
 
 
+COVERAGE_COLUMNS = ("key", "label", "comuni", "comuni_of", "zones", "zones_of")
+
+
+def coverage_rows(coverage: list[Coverage]) -> list[list]:
+    """Header and one line per Driver (no total: a comune may take part in several)."""
+    return [
+        list(COVERAGE_COLUMNS),
+        *([c.driver_code, c.driver_label, c.comuni, c.comuni_of, c.zones, c.zones_of] for c in coverage),
+    ]
+
+
 def _csv_safe(value):
     if value is None:
         return ""
@@ -37,12 +55,12 @@ def _csv_safe(value):
     return value
 
 
-def csv_text(table: Table) -> str:
+def csv_text(lines: list[list]) -> str:
     """UTF-8 with a BOM, so spreadsheets read the accents."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    for line in table_rows(table):
+    for line in lines:
         writer.writerow([_csv_safe(v) for v in line])
     return buffer.getvalue()
 
@@ -55,10 +73,14 @@ def _xlsx_cell(sheet, value):
     return WriteOnlyCell(sheet, value=value)
 
 
-def xlsx_bytes(table: Table, source_url: str) -> bytes:
+PEOPLE_SUPPRESSION = "participants 1-4 shown as '< 5', with their rates and one complementary cell"
+PLACES_SUPPRESSION = "none: counts of comuni and zones with a published proposal, not of people"
+
+
+def xlsx_bytes(name: str, lines: list[list], source_url: str, suppression: str = PEOPLE_SUPPRESSION) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(table.name)
-    for line in table_rows(table):
+    sheet = workbook.create_sheet(name)
+    for line in lines:
         sheet.append([_xlsx_cell(sheet, v) for v in line])
     about = workbook.create_sheet("licence")
     for pair in (
@@ -66,7 +88,7 @@ def xlsx_bytes(table: Table, source_url: str) -> bytes:
         ("licence_url", LICENCE["url"]),
         ("attribution", ATTRIBUTION),
         ("source", source_url),
-        ("suppression", "participants 1-4 shown as '< 5', with their rates and one complementary cell"),
+        ("suppression", suppression),
     ):
         about.append([_xlsx_cell(about, v) for v in pair])
     output = io.BytesIO()

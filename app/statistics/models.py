@@ -1,15 +1,16 @@
 """Pre-aggregated participation figures.
 
 Counting distinct participants over a million supports takes seconds, so no request does it:
-:func:`app.statistics.services.refresh_statistics` computes every figure of every scope at once
-and stores one document per scope; pages, downloads and the API read one row.
+:func:`app.statistics.services.refresh_statistics` computes every figure of every scope at
+once and stores one document per scope, and every write adds its change to the documents it
+touches (:mod:`app.statistics.live`); pages, downloads and the API read one row.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, String
+from sqlalchemy import JSON, BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -26,16 +27,31 @@ class StatisticsSnapshot(db.Model):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class StatisticsDelta(db.Model):
+    """What one committed transaction added to one scope's document, not yet folded into
+    it: ``[[section, key or null, [values]], ...]``. Writes only insert here (no lock on
+    the documents every support touches); readers add the pending rows to the document;
+    :func:`app.statistics.live.fold_deltas` folds them in every few seconds."""
+
+    __tablename__ = "statistics_deltas"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(40), index=True)
+    data: Mapped[list] = mapped_column(JSON)
+
+
 class StatisticsState(db.Model):
-    """One row: when the snapshots were computed, from which data generation (the page
-    cache's version counters, read before the computation started), and whether a refresh
-    is running (so several workers do not compute the same figures at once)."""
+    """One row: when the snapshots were last fully computed, whether a refresh is running
+    (so several workers do not compute the same figures at once), and what tells whether
+    the writes since kept them exact: the count of writes no service announced (bumped by
+    :mod:`app.statistics.watch`) against the count the last refresh saw, and which comune
+    was in which zone when they were counted."""
 
     __tablename__ = "statistics_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    content_version: Mapped[int | None] = mapped_column(BigInteger)
-    activity_version: Mapped[int | None] = mapped_column(BigInteger)
     refreshing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Seconds the last refresh took (shown to analysts, reported by the bench).
     last_duration_s: Mapped[float | None] = mapped_column()
+    unaccounted_writes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    reconciled_writes: Mapped[int | None] = mapped_column(BigInteger)
+    places_fingerprint: Mapped[str | None] = mapped_column(String(64))

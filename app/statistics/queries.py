@@ -34,10 +34,9 @@ from app.consultations.models import Consultation
 from app.extensions import db
 from app.proposals.models import Comment, Proposal, Support, proposal_comuni
 from app.reference.models import Comune
+from app.statistics.cells import TIMEZONE
 from app.statistics.models import StatisticsSnapshot, StatisticsState
 
-# The zone a week is counted in: Monday 00:00 in Milan (SQLite has no time zones: UTC there).
-TIMEZONE = "Europe/Rome"
 # Measures of every row, in this order: proposals, supports, comments, participants.
 MEASURES = ("proposals", "supports", "comments", "participants")
 DIMENSIONS = ("driver", "actor_type", "week")
@@ -282,6 +281,12 @@ def coverage(conn: Connection, place: str) -> Iterator[tuple[int, int, int]]:
 # --- the stored figures ---------------------------------------------------------------
 
 
+def unaccounted_writes(conn: Connection) -> int:
+    """The count of writes no service announced, as ``conn`` sees it."""
+    writes = conn.scalar(select(StatisticsState.unaccounted_writes).where(StatisticsState.id == 1))
+    return int(writes or 0)
+
+
 def get_snapshot(scope_key: str) -> StatisticsSnapshot | None:
     return db.session.get(StatisticsSnapshot, scope_key)
 
@@ -301,12 +306,6 @@ def claim_refresh(now, stale_before) -> bool:
         .values(refreshing_since=now)
     )
     return result.rowcount == 1
-
-
-def get_snapshots(scope_keys: list[str]) -> dict[str, StatisticsSnapshot]:
-    """The stored documents of these scopes (one query)."""
-    rows = db.session.scalars(select(StatisticsSnapshot).where(StatisticsSnapshot.scope_key.in_(scope_keys)))
-    return {row.scope_key: row for row in rows}
 
 
 def theme_proposals_by_comune(run_id: int, theme_id: int) -> dict[int, int]:

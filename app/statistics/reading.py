@@ -1,7 +1,7 @@
 """What one reader sees: the figures of a scope (suppressed unless the reader may see small
 counts), the map of participation per 1,000 inhabitants and its legend.
 
-Reads stored documents only (:mod:`app.statistics.queries`): two small queries a page.
+Reads stored documents only (:mod:`app.statistics.queries`): three small queries a page.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app import policy
+from app.models_base import utcnow
 from app.reference.snapshot import reference_data
-from app.statistics import maps, queries
-from app.statistics.services import empty_document, scope_key
+from app.statistics import documents, maps, queries
+from app.statistics.cells import empty_document, scope_key
 from app.statistics.tables import ScopeFigures, scope_figures
 
 OUTSIDE_FILL = "#f2f2f2"
@@ -34,16 +35,18 @@ class Reading:
     are read and built on first use: a page whose rendered figures are already kept
     (:mod:`app.statistics.fragments`) needs only ``exact`` and ``computed_at``."""
 
-    def __init__(self, consultation_id, zone_id, exact, computed_at, is_current):
+    def __init__(self, consultation_id, zone_id, exact, computed_at, is_current, revision=()):
         self.consultation_id, self.zone_id = consultation_id, zone_id
         self.exact, self.computed_at, self.is_current = exact, computed_at, is_current
+        # Changes whenever a figure read here does (a refresh, or a write's change).
+        self.revision = revision
 
     @cached_property
     def figures(self) -> ScopeFigures:
         key, places_key = scope_key(self.consultation_id, self.zone_id), scope_key(self.consultation_id, None)
-        stored = queries.get_snapshots([key, places_key])
-        document = stored[key].data if key in stored else empty_document(False)
-        places = stored[places_key].data if places_key in stored else empty_document(True)
+        stored = documents.current_documents([key, places_key])
+        document = stored.get(key) or empty_document(False)
+        places = stored.get(places_key) or empty_document(True)
         return scope_figures(reference_data(), document, places, self.zone_id, self.exact)
 
     @cached_property
@@ -67,10 +70,18 @@ def read_statistics(
     :param is_current: False while a refresh is under way (the page says so).
     """
     state = queries.get_state()
-    # Every scope is replaced by one refresh: the state's time names the whole snapshot.
-    computed_at = state.computed_at if state is not None else None
+    refreshed_at = state.computed_at if state is not None else None
+    key, places_key = scope_key(consultation_id, zone_id), scope_key(consultation_id, None)
+    # Each write adds a change to the documents it touches, folded in later: the two say
+    # when the figures read here last moved.
+    revisions = documents.document_revisions([key, places_key])
+    times = [at for at, _pending in revisions.values() if at is not None]
+    computed_at = max(times, default=refreshed_at)
+    if any(pending for _at, pending in revisions.values()):
+        computed_at = utcnow()
     exact = policy.can(actor, "statistics.exact", zone_id)
-    return Reading(consultation_id, zone_id, exact, computed_at, is_current)
+    revision = (refreshed_at, revisions.get(key), revisions.get(places_key))
+    return Reading(consultation_id, zone_id, exact, computed_at, is_current, revision)
 
 
 def _rate(value: float) -> str:

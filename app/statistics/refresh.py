@@ -1,7 +1,9 @@
-"""When the stored figures are recomputed: never inside a page request.
+"""When the stored figures are recomputed in full: never inside a page request.
 
-A request that finds them older than the last public write (the page cache's generations)
-asks for a refresh and is answered with the figures it has, marked not to be cached. The
+Every announced write keeps them exact (:mod:`app.statistics.live`), so this is rare: the
+first computation, a write no service announced (:mod:`app.statistics.watch`), the comuni
+moved to other zones. A request that finds them stale (:func:`services.is_fresh`) asks for a
+refresh and is answered with the figures it has, marked not to be cached. The
 refresh runs in a background thread of the process (one at a time; a row lock-like claim in
 ``statistics_state`` keeps the workers of every host from computing the same figures at
 once) and commits its own transaction, like a batch job. ``STATISTICS_REFRESH_INLINE``
@@ -16,23 +18,32 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Lock
+from time import monotonic
 
 from flask import Flask, current_app
 
 from app.extensions import db
-from app.statistics import queries, services
+from app.statistics import live, queries, services
 
 log = logging.getLogger(__name__)
 _executor: ThreadPoolExecutor | None = None
 _executor_lock = Lock()
+# Changes left by the writes are folded into the documents at most this often per process.
+FOLD_EVERY_S = 2.0
+_folded_at = 0.0
 
 
 def ensure_fresh() -> bool:
-    """Ask for a refresh if the figures are stale; True when the figures read now are current."""
+    """Ask for a refresh if the figures are stale; True when the figures read now are current.
+
+    Also asks, every :data:`FOLD_EVERY_S` seconds at most per process, for the changes the
+    writes left (:mod:`app.statistics.live`) to be folded into the documents: readers add
+    them up until then, so the fewer the cheaper."""
     state = queries.get_state()
-    if services.is_fresh(state):
-        return True
     app = current_app._get_current_object()
+    if services.is_fresh(state):
+        _fold_now_and_then(app)
+        return True
     if app.config.get("STATISTICS_REFRESH_INLINE"):
         run_refresh()
         return True
@@ -58,6 +69,37 @@ def run_refresh() -> bool:
         db.session.commit()
         raise
     return True
+
+
+def _fold_now_and_then(app: Flask) -> None:
+    global _folded_at
+    now = monotonic()
+    with _executor_lock:
+        if now - _folded_at < FOLD_EVERY_S:
+            return
+        _folded_at = now
+    if app.config.get("STATISTICS_REFRESH_INLINE"):
+        run_fold()
+    else:
+        _executor_for().submit(_fold_in_background, app)
+
+
+def run_fold() -> int:
+    """Fold the writes' changes into the documents and commit (a batch step)."""
+    folded = live.fold()
+    db.session.commit()
+    return folded
+
+
+def _fold_in_background(app: Flask) -> None:
+    with app.app_context():
+        try:
+            run_fold()
+        except Exception:  # logged; the next page asks again
+            log.exception("statistics fold failed")
+            db.session.rollback()
+        finally:
+            db.session.remove()
 
 
 def _executor_for() -> ThreadPoolExecutor:

@@ -17,9 +17,9 @@ from app.models_base import utcnow
 from app.reference.snapshot import reference_data
 from app.security import limit_api
 from app.statistics import export, fragments, maps, queries
+from app.statistics.cells import scope_key
 from app.statistics.reading import read_statistics
 from app.statistics.refresh import ensure_fresh
-from app.statistics.services import scope_key
 from app.statistics.tables import BREAKDOWNS
 
 bp = Blueprint("statistics", __name__)
@@ -69,7 +69,7 @@ def index():
     body_key = (
         "statistics",
         scope_key(consultation.id if consultation else None, zone.id if zone else None),
-        reading.computed_at,
+        reading.revision,
         str(get_locale()),
         reading.exact,
         pagecache.reference_version(),
@@ -97,16 +97,22 @@ def index():
     return _no_store(Response(html), is_current)
 
 
-@bp.get("/statistiche/dati/<any(comune,zone,actor_type,driver,week):breakdown>.<any(csv,xlsx):fmt>")
+@bp.get("/statistiche/dati/<any(comune,zone,actor_type,driver,week,coverage):breakdown>.<any(csv,xlsx):fmt>")
 def download(breakdown: str, fmt: str):
     consultation, zone = _page_scope()
     is_current = ensure_fresh()
     reading = read_statistics(
         current_user, consultation.id if consultation else None, zone.id if zone else None, is_current
     )
-    table = reading.figures.tables.get(breakdown)
-    if table is None:  # the zone table of a zone
-        raise NotFound()
+    suppression = export.PEOPLE_SUPPRESSION
+    if breakdown == "coverage":
+        lines = export.coverage_rows(reading.figures.coverage)
+        suppression = export.PLACES_SUPPRESSION
+    else:
+        table = reading.figures.tables.get(breakdown)
+        if table is None:  # the zone table of a zone
+            raise NotFound()
+        lines = export.table_rows(table)
     name = "-".join(
         [
             "statistiche",
@@ -115,9 +121,11 @@ def download(breakdown: str, fmt: str):
         ]
     )
     if fmt == "csv":
-        response = Response(export.csv_text(table), mimetype="text/csv")
+        response = Response(export.csv_text(lines), mimetype="text/csv")
     else:
-        response = Response(export.xlsx_bytes(table, request.url), mimetype=XLSX_MIMETYPE)
+        response = Response(
+            export.xlsx_bytes(breakdown, lines, request.url, suppression), mimetype=XLSX_MIMETYPE
+        )
     response.headers["Content-Disposition"] = f"attachment; filename={name}.{fmt}"
     # Exact figures (analysts) must not be kept by any shared cache.
     response.headers["Cache-Control"] = "private, no-store" if reading.exact else "public, max-age=60"

@@ -100,11 +100,15 @@ class Table:
 
 @dataclass
 class Coverage:
+    """How many comuni and zones took part in one Driver: counts of places with a
+    published proposal concerning them, not of people (see :mod:`app.statistics.export`)."""
+
     driver_label: str
     comuni: int
     comuni_of: int
     zones: int
     zones_of: int
+    driver_code: str = ""
 
 
 @dataclass
@@ -240,6 +244,7 @@ def scope_figures(
                 comuni_of=len(comuni),
                 zones=zones_taking_part,
                 zones_of=1 if zone_id is not None else len(reference.zones),
+                driver_code=d.code,
             )
         )
     return ScopeFigures(total, tables, coverage)
