@@ -9,7 +9,7 @@ get indexes on the organisation and the comune they were written for: the acts o
 organisation or comune are read by index at each of their writes.
 
 Revision ID: 909fa4f9379c
-Revises: 812ccf4d423a
+Revises: 64c84d494725
 Create Date: 2026-12-03 15:30:00.000000
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "909fa4f9379c"
-down_revision = "812ccf4d423a"
+down_revision = "64c84d494725"
 branch_labels = None
 depends_on = None
 
