@@ -42,6 +42,7 @@ from app.proposals.blueprint import bp as proposals_bp
 from app.security import init_security
 from app.settings import check_settings
 from app.statistics import live as statistics_live
+from app.statistics import refresh as statistics_refresh
 from app.statistics import watch as statistics_watch
 from app.statistics.routes import api_bp as statistics_api_bp
 from app.statistics.routes import bp as statistics_bp
@@ -101,6 +102,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     install_fault_injection(app)
     # The participation figures follow every committed write (app/statistics/live.py).
     statistics_live.install()
+    statistics_refresh.install()
     statistics_watch.install()
     # Last: its after-request hook must run before the others add per-response headers.
     pagecache.init_app(app)

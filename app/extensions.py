@@ -43,7 +43,10 @@ def configure_sqlite(engine: Engine) -> None:
       ourselves, so SAVEPOINTs (used to absorb a duplicate insert) nest inside the
       request's transaction instead of committing it early;
     - file databases use WAL, so readers do not block the writer in the demo server;
-    - a writer waits for a lock instead of failing at once.
+    - a writer waits for a lock instead of failing at once;
+    - a transaction that reads and then writes what it read as of one moment (the counting
+      of the statistics) asks for ``sqlite_begin_immediate``: it takes the write lock at
+      BEGIN, so no other writer commits between its reads and its writes.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -60,4 +63,5 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get("sqlite_begin_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 PRIVATE_TABLES = frozenset(
     {"audit_entries", "notifications", "notification_preferences", "consents", "follows"}
     # Pre-aggregated figures: written by their refresh, which must not announce a change.
-    | {"statistics_snapshots", "statistics_state", "statistics_deltas"}
+    | {"statistics_snapshots", "statistics_state", "statistics_changes"}
     | {"user_sessions", "rate_limit_counters"}
     # Notification events are expanded by the worker into each person's notifications; what
     # people follow and which phases were announced show on no public page.

@@ -131,7 +131,7 @@ def act_delta(before: set[CountedAct], after: set[CountedAct], infos: dict[int, 
         gained = {c for a in added if a.participant == person for c in cells(a)}
         lost = {c for a in removed if a.participant == person for c in cells(a)}
         touched = gained | lost
-        kept = {c for a in unchanged_by[person] for c in cells(a) if c in touched}
+        kept = _cells_kept(unchanged_by[person], touched, cells)
         for cell in touched:
             changes[cell][PARTICIPANTS] += int(cell in kept or cell in gained) - int(
                 cell in kept or cell in lost
@@ -141,6 +141,17 @@ def act_delta(before: set[CountedAct], after: set[CountedAct], infos: dict[int, 
         if any(values):
             delta[document][(section, key)] = values
     return dict(delta)
+
+
+def _cells_kept(unchanged: list[CountedAct], touched: set[Cell], cells) -> set[Cell]:
+    """Which of the ``touched`` cells the person's unchanged acts keep them in (stops as
+    soon as all are: a busy person's first few acts usually cover them)."""
+    kept: set[Cell] = set()
+    for act in unchanged:
+        kept.update(cell for cell in cells(act) if cell in touched)
+        if len(kept) == len(touched):
+            break
+    return kept
 
 
 def merge_delta(into: Delta, more: Delta) -> None:

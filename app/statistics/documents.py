@@ -1,98 +1,39 @@
-"""The stored documents of the participation figures and the changes waiting to be folded
-into them (:mod:`app.statistics.live`): every read and write of the two tables.
+"""The stored documents of the participation figures (one per scope): every read and write.
 
-A write inserts its changes (``statistics_deltas``) and locks nothing every support shares;
-a reader gets, in one statement, a document and the changes waiting for it; a fold (every
-few seconds, and in each full refresh) adds them to the documents and deletes them.
+They are written by the full refresh and by the counting of the writes' changes
+(:mod:`app.statistics.live`), one at a time; pages, downloads and the API read them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, delete, func, insert, literal, select, union_all, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
 from app.models_base import utcnow
-from app.statistics.cells import Delta, apply_delta, empty_document, has_places
-from app.statistics.models import StatisticsDelta, StatisticsSnapshot
+from app.statistics.cells import empty_document, has_places
+from app.statistics.models import StatisticsSnapshot
 
 SNAPSHOTS = StatisticsSnapshot.__table__
-DELTAS = StatisticsDelta.__table__
-
-
-def insert_deltas(delta: Delta) -> None:
-    """The transaction's changes, one row per document: inserted, never locked."""
-    rows = [
-        {"scope_key": key, "data": [[section, cell, values] for (section, cell), values in entries.items()]}
-        for key, entries in sorted(delta.items())
-    ]
-    if rows:
-        db.session.execute(insert(DELTAS), rows)
-
-
-def _documents_with_deltas(keys: Iterable[str] | None):
-    """The stored documents and their pending changes, in one statement (so one snapshot
-    of both, whatever a fold commits meanwhile), the changes in the order committed."""
-    stored = select(SNAPSHOTS.c.scope_key, literal(0).label("delta_id"), SNAPSHOTS.c.data.label("data"))
-    pending = select(DELTAS.c.scope_key, DELTAS.c.id, DELTAS.c.data)
-    if keys is not None:
-        keys = sorted(set(keys))
-        stored = stored.where(SNAPSHOTS.c.scope_key.in_(keys))
-        pending = pending.where(DELTAS.c.scope_key.in_(keys))
-    both = union_all(stored, pending).subquery()
-    return select(both).order_by(both.c.delta_id)
-
-
-def _fold_rows(rows) -> tuple[dict[str, dict], list[int]]:
-    documents: dict[str, dict] = {}
-    folded = []
-    for key, delta_id, data in rows:
-        if delta_id == 0:
-            documents[key] = data
-            continue
-        document = documents.setdefault(key, empty_document(has_places(key)))
-        apply_delta(document, {(section, cell): values for section, cell, values in data})
-        folded.append(delta_id)
-    return documents, folded
 
 
 def current_documents(keys: Iterable[str] | None, conn=None) -> dict[str, dict]:
-    """The exact documents of these scopes (None: all) now: stored, plus the changes not
-    yet folded."""
-    rows = (conn or db.session).execute(_documents_with_deltas(keys)).all()
-    return _fold_rows(rows)[0]
+    """The stored documents of these scopes (None: all)."""
+    query = select(SNAPSHOTS.c.scope_key, SNAPSHOTS.c.data)
+    if keys is not None:
+        query = query.where(SNAPSHOTS.c.scope_key.in_(sorted(set(keys))))
+    return {key: data for key, data in (conn or db.session).execute(query)}
 
 
-def keys_with_deltas() -> set[str]:
-    return set(db.session.scalars(select(DELTAS.c.scope_key).distinct()))
-
-
-def document_revisions(keys: list[str]) -> dict[str, tuple]:
-    """What changes whenever a figure of these scopes does: when the document was last
-    written, and the last change waiting to be folded into it."""
-    last = select(DELTAS.c.scope_key, func.max(DELTAS.c.id)).where(DELTAS.c.scope_key.in_(keys))
-    pending = dict(db.session.execute(last.group_by(DELTAS.c.scope_key)).all())
+def document_revisions(keys: list[str]) -> dict[str, object]:
+    """When the documents of these scopes were last written: it changes whenever a figure
+    of theirs does."""
     stored = select(SNAPSHOTS.c.scope_key, SNAPSHOTS.c.computed_at).where(SNAPSHOTS.c.scope_key.in_(keys))
     written = dict(db.session.execute(stored).all())
-    return {key: (written.get(key), pending.get(key)) for key in keys}
-
-
-def fold_deltas(keys: Iterable[str] | None = None) -> dict[str, dict]:
-    """Fold the committed changes into the stored documents (of ``keys``, or of every scope
-    with changes waiting) and delete them; returns the documents, locked until the commit."""
-    documents = lock_documents(keys_with_deltas() if keys is None else set(keys))
-    pending = select(DELTAS.c.scope_key, DELTAS.c.id, DELTAS.c.data).where(
-        DELTAS.c.scope_key.in_(sorted(documents))
-    )
-    rows = [(key, 0, data) for key, data in documents.items()]
-    rows += sorted(db.session.execute(pending).all(), key=lambda row: row[1])
-    documents, folded = _fold_rows(rows)
-    if folded:
-        db.session.execute(delete(DELTAS).where(DELTAS.c.id.in_(folded)))
-    return documents
+    return {key: written.get(key) for key in keys}
 
 
 def lock_documents(keys: set[str]) -> dict[str, dict]:

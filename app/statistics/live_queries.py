@@ -1,8 +1,7 @@
-"""The reads and writes of the figures kept exact by each write (:mod:`app.statistics.live`).
+"""The reads of the figures kept exact by the writes (:mod:`app.statistics.live`).
 
-Every read is by index: a person's (or an organisation's, or a comune's) own acts, the acts
-on a few proposals, the documents of the scopes one write touches. Nothing here scans the
-supports.
+Every read is by index: the acts of the people a batch of changes concerns, the acts on a
+few proposals, whether another proposal concerns a place. Nothing here scans the supports.
 """
 
 from __future__ import annotations
@@ -29,11 +28,7 @@ from app.reference.models import Comune
 from app.statistics.cells import ProposalInfo
 from app.statistics.models import StatisticsState
 
-# pg_advisory_xact_lock(namespace, key): one person's acts, and one Driver's places, are
-# counted by one transaction at a time.
-PARTICIPANT_LOCKS = 0x5354
 NO_ID = -1
-PLACE_LOCKS = 0x5355
 
 
 def participant_key(user_id: int | None, organisation_id: int | None, comune_id: int | None) -> int | None:
@@ -231,33 +226,8 @@ def own_support_ids(user_id: int) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def _advisory_locks(namespace: int, keys: Iterable[int]) -> None:
-    """PostgreSQL: transaction locks on ``keys``, always taken in ascending order. SQLite
-    lets one writer at a time anyway."""
-    keys = sorted(set(keys))
-    if not keys or db.session.get_bind().dialect.name != "postgresql":
-        return
-    # One statement; unnest keeps the array's order.
-    db.session.execute(
-        text("SELECT count(pg_advisory_xact_lock(:namespace, k)) FROM unnest(CAST(:keys AS integer[])) AS k"),
-        {"namespace": namespace, "keys": keys},
-    )
-
-
-def lock_participants(participants: Iterable[int]) -> None:
-    """Wait for any other transaction counting these people's acts."""
-    _advisory_locks(PARTICIPANT_LOCKS, participants)
-
-
-def lock_places(driver_id: int | None, comuni: Iterable[int], zones: Iterable[int]) -> None:
-    """Wait for any other transaction publishing or hiding a proposal of this Driver about
-    these comuni or zones (who took part per Driver is counted per place)."""
-    base = (driver_id or 0) * 1_000_000
-    _advisory_locks(PLACE_LOCKS, [base + c for c in comuni] + [base + 500_000 + z for z in zones])
-
-
-def _others(proposal_id: int, driver_id: int | None) -> list:
-    return [Proposal.state == "published", Proposal.driver_id == driver_id, Proposal.id != proposal_id]
+def _others(batch: list[int], driver_id: int | None) -> list:
+    return [Proposal.state == "published", Proposal.driver_id == driver_id, Proposal.id.notin_(batch)]
 
 
 def _exists_here_and_anywhere(queries: list, consultation_id: int) -> tuple[bool, bool]:
@@ -267,11 +237,11 @@ def _exists_here_and_anywhere(queries: list, consultation_id: int) -> tuple[bool
 
 
 def others_about_comune(
-    proposal_id: int, driver_id: int | None, consultation_id: int, comune_id: int
+    batch: list[int], driver_id: int | None, consultation_id: int, comune_id: int
 ) -> tuple[bool, bool]:
-    """Whether another published proposal of this Driver concerns the comune, in the
-    consultation and in any (index lookups that stop at the first one found)."""
-    others = _others(proposal_id, driver_id)
+    """Whether a published proposal of this Driver outside ``batch`` concerns the comune,
+    in the consultation and in any (index lookups that stop at the first one found)."""
+    others = _others(batch, driver_id)
     return _exists_here_and_anywhere(
         [
             select(Proposal.id)
@@ -284,11 +254,11 @@ def others_about_comune(
 
 
 def others_about_zone(
-    proposal_id: int, driver_id: int | None, consultation_id: int, zone_id: int
+    batch: list[int], driver_id: int | None, consultation_id: int, zone_id: int
 ) -> tuple[bool, bool]:
-    """Whether another published proposal of this Driver concerns the zone (its scope, one
-    of its comuni, the comune it was filed for), in the consultation and in any."""
-    others = _others(proposal_id, driver_id)
+    """Whether a published proposal of this Driver outside ``batch`` concerns the zone (its
+    scope, one of its comuni, the comune it was filed for), in the consultation and in any."""
+    others = _others(batch, driver_id)
     return _exists_here_and_anywhere(
         [
             select(Proposal.id).where(Proposal.zone_id == zone_id, *others),

@@ -2,8 +2,9 @@
 
 Counting distinct participants over a million supports takes seconds, so no request does it:
 :func:`app.statistics.services.refresh_statistics` computes every figure of every scope at
-once and stores one document per scope, and every write adds its change to the documents it
-touches (:mod:`app.statistics.live`); pages, downloads and the API read one row.
+once and stores one document per scope; every write records what it changed and the
+changes are added to the documents in batches (:mod:`app.statistics.live`); pages,
+downloads and the API read one row.
 """
 
 from __future__ import annotations
@@ -27,16 +28,15 @@ class StatisticsSnapshot(db.Model):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class StatisticsDelta(db.Model):
-    """What one committed transaction added to one scope's document, not yet folded into
-    it: ``[[section, key or null, [values]], ...]``. Writes only insert here (no lock on
-    the documents every support touches); readers add the pending rows to the document;
-    :func:`app.statistics.live.fold_deltas` folds them in every few seconds."""
+class StatisticsChange(db.Model):
+    """What one committed transaction changed in what is counted, as the service announced
+    it (:mod:`app.statistics.live`): whose acts, which proposals, and how they looked
+    before. Writes only insert here; :func:`app.statistics.live.process_changes` turns
+    the waiting rows into changes of the documents, one batch at a time, and deletes them."""
 
-    __tablename__ = "statistics_deltas"
+    __tablename__ = "statistics_changes"
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    scope_key: Mapped[str] = mapped_column(String(40), index=True)
-    data: Mapped[list] = mapped_column(JSON)
+    data: Mapped[dict] = mapped_column(JSON)
 
 
 class StatisticsState(db.Model):

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app import policy
-from app.models_base import utcnow
 from app.reference.snapshot import reference_data
 from app.statistics import documents, maps, queries
 from app.statistics.cells import empty_document, scope_key
@@ -72,13 +71,10 @@ def read_statistics(
     state = queries.get_state()
     refreshed_at = state.computed_at if state is not None else None
     key, places_key = scope_key(consultation_id, zone_id), scope_key(consultation_id, None)
-    # Each write adds a change to the documents it touches, folded in later: the two say
-    # when the figures read here last moved.
+    # The writes' changes are counted into the documents they touch: when those were last
+    # written is when the figures read here last moved.
     revisions = documents.document_revisions([key, places_key])
-    times = [at for at, _pending in revisions.values() if at is not None]
-    computed_at = max(times, default=refreshed_at)
-    if any(pending for _at, pending in revisions.values()):
-        computed_at = utcnow()
+    computed_at = max((at for at in revisions.values() if at is not None), default=refreshed_at)
     exact = policy.can(actor, "statistics.exact", zone_id)
     revision = (refreshed_at, revisions.get(key), revisions.get(places_key))
     return Reading(consultation_id, zone_id, exact, computed_at, is_current, revision)

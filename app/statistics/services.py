@@ -14,9 +14,10 @@ two comuni counts in each, and once in their zone.
 
 Every write keeps the documents exact (:mod:`app.statistics.live`); the full refresh here is
 the reconcile: the first computation, after a bulk load or a change of the comuni's zones,
-from cron. It reads a snapshot of the data and of the stored documents together
-(``REPEATABLE READ`` on PostgreSQL) and stores ``fresh + now - snapshot``: the writes
-committed while it counted (22 s at metropolitan scale) keep what they added.
+from cron. It runs holding the lock of the counting of the writes' changes, reads one
+snapshot of the data (``REPEATABLE READ`` on PostgreSQL), stores what it counted and
+deletes the changes that snapshot saw: the writes committed while it counted (22 s at
+metropolitan scale) stay waiting and are counted after it, against its figures.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.reference.snapshot import ReferenceData, reference_data
 from app.statistics import documents as store
-from app.statistics import queries
-from app.statistics.cells import combine, empty_document, has_places, scope_key
+from app.statistics import live, queries
+from app.statistics.cells import empty_document, has_places, scope_key
 from app.statistics.models import StatisticsState
 
 # A refresh that has not finished after this long is taken to have died with its process.
@@ -121,22 +122,20 @@ def refresh_statistics() -> StatisticsState:
     zone_ids = [z.id for z in reference.zones]
     with db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            # One snapshot for the data and the stored documents it is compared with.
+            # One snapshot for the data and the writes' changes it already counts.
             conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             consultation_ids = list(conn.scalars(select(Consultation.id).order_by(Consultation.id)))
-            base = store.current_documents(None, conn)
+            changes_seen = live.change_ids(conn)
             writes_seen = queries.unaccounted_writes(conn)
             queries.prepare_acts(conn, citizen, comune_type)
             fresh = build_documents(conn, consultation_ids, zone_ids, comune_zone)
             queries.drop_acts(conn)
-    # The stored documents now, with every change committed since folded in, locked.
-    current = store.fold_deltas(set(fresh) | set(base) | store.keys_with_deltas())
-    documents = {}
-    for key in current:
-        empty = empty_document(has_places(key))
-        documents[key] = combine(fresh.get(key, empty), current[key], base.get(key, empty))
+    stored = store.lock_documents(set(fresh) | set(store.current_documents(None)))
+    # A scope nothing counts in any more (a consultation deleted) is emptied, not kept.
+    documents = {key: fresh.get(key, empty_document(has_places(key))) for key in stored}
     store.write_documents(documents)
+    live.forget_changes(changes_seen)
     state = queries.get_state() or StatisticsState(id=1)
     state.computed_at = utcnow()
     state.reconciled_writes = writes_seen
