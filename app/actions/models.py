@@ -71,6 +71,18 @@ class ActionLink(db.Model):
     theme: Mapped[Theme | None] = relationship()
 
 
+class ActionAnnouncement(db.Model):
+    """A proposal whose people were told it flowed into the action: told once, even when the
+    link that brought it is removed by mistake and made again."""
+
+    __tablename__ = "action_announcements"
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True)
+    announced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class ActionUpdate(db.Model):
     """One dated step of an action's timeline: what happened, and the status and progress after it."""
 

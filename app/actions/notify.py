@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import force_locale, gettext, ngettext
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.actions import queries
 from app.actions.labels import status_label
-from app.actions.models import ActionLink, PlanAction
+from app.actions.models import ActionAnnouncement, ActionLink, PlanAction
 from app.extensions import db
+from app.models_base import utcnow
 from app.notifications import queries as notification_queries
 from app.notifications.links import external_url
 from app.notifications.models import Notification
@@ -72,7 +75,8 @@ def notify_action_status_changed(
 def notify_proposals_linked(link_id: int) -> list[Notification]:
     """Tell the people of the proposals a new link brought to its action (the worker expands
     the ``action_linked`` event into this). A proposal that already reached the action
-    through an earlier link is not news; a link removed before the worker ran says nothing.
+    through an earlier link is not news, nor one whose people were told before (a link
+    removed by mistake and made again); a link removed before the worker ran says nothing.
 
     :returns: the notifications added (flushed, delivered after the commit).
     """
@@ -103,7 +107,26 @@ def notify_proposals_linked(link_id: int) -> list[Notification]:
             action_link=external_url("actions.detail", action_id=action.id),
         )
 
-    return _notify(action, queries.newly_linked_proposals(link), LINKED, subject, body)
+    candidates = queries.newly_linked_proposals(link)
+    told_now = _claim_announcements(action.id, [p.id for p in candidates])
+    return _notify(action, [p for p in candidates if p.id in told_now], LINKED, subject, body)
+
+
+def _claim_announcements(action_id: int, proposal_ids: list[int]) -> set[int]:
+    """Record that these proposals' people are told they reached the action; returns the ids
+    not told before — a link removed by mistake and made again is not news twice
+    (``INSERT … ON CONFLICT DO NOTHING RETURNING``: two workers at once cannot both claim one)."""
+    if not proposal_ids:
+        return set()
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    statement = (
+        insert(ActionAnnouncement)
+        .values([{"action_id": action_id, "proposal_id": pid, "announced_at": now} for pid in proposal_ids])
+        .on_conflict_do_nothing(index_elements=["action_id", "proposal_id"])
+        .returning(ActionAnnouncement.proposal_id)
+    )
+    return set(db.session.scalars(statement))
 
 
 def _notify(action: PlanAction, proposals: list[Proposal], kind: str, subject, body) -> list[Notification]:

@@ -41,8 +41,8 @@ PRIVATE_TABLES = frozenset(
     | {"statistics_snapshots", "statistics_state", "statistics_changes"}
     | {"user_sessions", "rate_limit_counters"}
     # Notification events are expanded by the worker into each person's notifications; what
-    # people follow and which phases were announced show on no public page.
-    | {"notification_events", "proposal_follows", "phase_announcements"}
+    # people follow and which phases and action links were announced show on no public page.
+    | {"notification_events", "proposal_follows", "phase_announcements", "action_announcements"}
 )
 # Reference data, cached per process by app.reference.snapshot.
 REFERENCE_TABLES = frozenset(

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from email.header import decode_header, make_header
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.actions.models import ActionLink
 from app.extensions import db
 from app.notifications.models import Notification, NotificationEvent, NotificationPreference, ProposalFollow
 from tests import factories
@@ -168,3 +169,31 @@ def test_a_change_of_status_is_announced_by_the_request_and_written_by_the_worke
     [message] = mailbox(1)
     assert message["To"] == "autrice@example.org"
     assert "proposta → programmata" in _body(message) and "Scuole aperte d'estate" in _body(message)
+
+
+def test_a_link_removed_by_mistake_and_made_again_is_not_news_twice(client, mailbox):
+    consultation = factories.create_consultation(phase="answers")
+    author = factories.create_user(email="autore@example.org")
+    proposal = factories.create_proposal(consultation=consultation, author=author, title="Orti nei parchi")
+    newcomer = factories.create_proposal(
+        consultation=consultation, author=factories.create_user(email="nuovo@example.org"), title="Nuovo"
+    )
+    run = create_run(consultation)
+    theme = create_theme(run, members=[proposal, newcomer], label="Verde urbano")
+    db.session.commit()
+    action = create_action("Parco Metropolitano")
+    _analyst(client)
+    add_proposal = f"/dal-forum-al-piano/azioni/{action.id}/proposte"
+
+    client.post(add_proposal, data={"proposal_id": str(proposal.id)})
+    assert [m["To"] for m in mailbox(1)] == ["autore@example.org"]
+    [row] = db.session.scalars(select(ActionLink)).all()
+    client.post(f"/dal-forum-al-piano/azioni/{action.id}/collegamenti/{row.id}/rimuovi")
+    assert client.post(add_proposal, data={"proposal_id": str(proposal.id)}).status_code == 302
+    # Linked again: the link is back, its author is not told a second time...
+    assert db.session.scalar(select(func.count()).select_from(ActionLink)) == 1
+    assert len(mailbox(2, timeout=1.0)) == 1
+    # ...while a theme bringing a proposal new to the action tells only that one's people.
+    client.post(f"/dal-forum-al-piano/temi/{theme.id}/azioni", data={"action_id": str(action.id)})
+    assert [m["To"] for m in mailbox(2)][1:] == ["nuovo@example.org"]
+    assert len(mailbox(3, timeout=1.0)) == 2
